@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Sequelize, Transaction, type Options } from 'sequelize';
+import { config } from '../../config/index.js';
+import { logger } from '../lib/logger.js';
+
+let instance: Sequelize | undefined;
+
+function build(): Sequelize {
+  const cfg = config();
+  const { database } = cfg;
+  const log = logger().child({ component: 'sql' });
+  const common: Options = {
+    logging: cfg.logLevel === 'trace' ? (sql: string) => log.trace(sql) : false,
+    define: { underscored: true, timestamps: true },
+    pool: { max: database.poolMax, min: 0, idle: 10_000, acquire: 60_000 },
+    benchmark: false,
+  };
+  if (database.dialect === 'sqlite') {
+    if (database.storage && database.storage !== ':memory:') fs.mkdirSync(path.dirname(database.storage), { recursive: true });
+    const s = new Sequelize({
+      ...common,
+      dialect: 'sqlite',
+      storage: database.storage,
+      // NOTE: IMMEDIATE takes the write lock at BEGIN, so two writers queue on busy_timeout
+      // instead of failing when a reader tries to upgrade.
+      transactionType: Transaction.TYPES.IMMEDIATE,
+      retry: { max: 10, match: [/SQLITE_BUSY/] },
+    });
+    s.addHook('afterConnect', async (connection: unknown) => {
+      const conn = connection as { run(sql: string, cb: (err: Error | null) => void): void };
+      for (const pragma of ['PRAGMA busy_timeout = 15000', 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON']) {
+        await new Promise<void>((resolve, reject) => conn.run(pragma, (err) => (err ? reject(err) : resolve())));
+      }
+    });
+    return s;
+  }
+  return new Sequelize(database.url.replace(/^mariadb:/, 'mysql:'), {
+    ...common,
+    dialect: 'mysql',
+    timezone: '+00:00',
+    dialectOptions: { supportBigNumbers: true, bigNumberStrings: false, dateStrings: false, charset: 'utf8mb4', multipleStatements: false },
+  });
+}
+
+/** The process-wide Sequelize instance. */
+export function sequelize(): Sequelize {
+  instance ??= build();
+  return instance;
+}
+
+export function isSqlite(): boolean {
+  return sequelize().getDialect() === 'sqlite';
+}
+
+/** Closes the pool (graceful shutdown, end of tests). */
+export async function closeDatabase(): Promise<void> {
+  if (instance) {
+    const s = instance;
+    instance = undefined;
+    await s.close();
+  }
+}
