@@ -1,0 +1,153 @@
+import { clock } from '../../lib/clock.js';
+import {
+  configNumber, emptyUsage, numericId, requireConfig,
+  type PowerAction, type ProvisionCredentials, type ProvisionRequest, type ProvisionResult, type ProvisioningDriver,
+  type ServiceRef, type ServiceState, type StatusReport, type UsageReport,
+} from '../driver.js';
+import { VirtFusionClient, type VfServer, type VirtFusionDeps } from './client.js';
+
+const GB = 1024 ** 3;
+
+/** VPS on VirtFusion: one VirtFusion user per customer (extRelationId = customer id), servers named by our reference. */
+export class VirtFusionDriver implements ProvisioningDriver {
+  readonly name = 'virtfusion' as const;
+  private readonly client: VirtFusionClient;
+  private readonly panelUrl: string;
+
+  constructor(deps: VirtFusionDeps) {
+    this.client = new VirtFusionClient(deps);
+    this.panelUrl = deps.baseUrl.replace(/\/api\/v1\/?$/, '');
+  }
+
+  /** Finds the server named by our reference; a created-but-never-built server of this customer is adopted and built. */
+  async findExisting(req: ProvisionRequest): Promise<ProvisionResult | null> {
+    const user = await this.client.userByExtRelation(this.customerId(req));
+    return user ? this.findOnUser(user.id, req) : null;
+  }
+
+  /** Creates the server from the plan's package on its hypervisor group, then builds it with our reference as name. */
+  async create(req: ProvisionRequest): Promise<ProvisionResult> {
+    const packageId = Number(requireConfig(req, 'packageId'));
+    const hypervisorId = Number(requireConfig(req, 'hypervisorGroupId'));
+    requireConfig(req, 'osTemplateId');
+    const user = (await this.client.userByExtRelation(this.customerId(req))) ?? (await this.client.createUser({
+      name: `${req.customer.firstName} ${req.customer.lastName}`.trim(),
+      email: req.customer.email,
+      extRelationId: this.customerId(req),
+    }));
+    const existing = await this.findOnUser(user.id, req);
+    if (existing) return existing;
+    const { ramMb, vcpu, diskGb, ipv4, bandwidthGb } = req.options;
+    const server = await this.client.createServer({
+      packageId, userId: user.id, hypervisorId,
+      ipv4: ipv4 ?? configNumber(req, 'ipv4') ?? 1,
+      memory: ramMb, cpuCores: vcpu, storage: diskGb, traffic: bandwidthGb,
+    });
+    return this.build(server.id, user.id, req);
+  }
+
+  private async findOnUser(userId: number, req: ProvisionRequest): Promise<ProvisionResult | null> {
+    const servers = await this.client.userServers(userId);
+    const mine = servers.find((s) => s.name === req.reference);
+    if (mine) return this.result(mine, null);
+    // NOTE: VirtFusion's create call has no name/external field, so a crash between "create" and "build"
+    // leaves an unbuilt server with a panel-chosen name. We adopt it only when it is the customer's only one.
+    const orphans = servers.filter((s) => s.commissionStatus === 0 && !s.name.startsWith('ezs-svc-'));
+    if (orphans.length === 1) return this.build(orphans[0].id, userId, req);
+    return null;
+  }
+
+  async suspend(ext: ServiceRef): Promise<void> {
+    await this.client.suspend(numericId(this.name, ext.externalId));
+  }
+
+  async unsuspend(ext: ServiceRef): Promise<void> {
+    await this.client.unsuspend(numericId(this.name, ext.externalId));
+  }
+
+  async terminate(ext: ServiceRef): Promise<void> {
+    await this.client.deleteServer(numericId(this.name, ext.externalId));
+  }
+
+  async status(ext: ServiceRef): Promise<StatusReport> {
+    const server = await this.client.server(numericId(this.name, ext.externalId), true);
+    if (!server) return { state: 'terminated', power: 'unknown', raw: {} };
+    const remote = typeof server.remoteState === 'object' ? server.remoteState.state : undefined;
+    const power = remote === 'running' ? 'running' : remote === 'shutoff' || remote === 'shutdown' ? 'stopped' : 'unknown';
+    return { state: stateOf(server), power, raw: summary(server) };
+  }
+
+  /** Traffic of the current calendar month (VirtFusion counts rx + tx); CPU, memory and disk are not exposed. */
+  async usage(ext: ServiceRef): Promise<UsageReport> {
+    const months = await this.client.traffic(numericId(this.name, ext.externalId));
+    const now = clock.now().getTime();
+    const month = months.find((m) => Date.parse(m.start) <= now && now <= Date.parse(m.end)) ?? months[0];
+    if (!month) return emptyUsage();
+    return {
+      ...emptyUsage(),
+      bandwidthBytes: month.total ?? month.rx + month.tx,
+      bandwidthLimitBytes: month.limit > 0 ? month.limit * GB : null,
+      bandwidthScope: 'month',
+    };
+  }
+
+  async power(ext: ServiceRef, action: PowerAction): Promise<void> {
+    await this.client.power(numericId(this.name, ext.externalId), action);
+  }
+
+  /** Rebuilds the server with another OS template (VirtFusion's build call on an existing server). */
+  async reinstall(ext: ServiceRef, osTemplate: string): Promise<void> {
+    await this.client.build(numericId(this.name, ext.externalId), { operatingSystemId: Number(osTemplate), name: ext.reference, email: false });
+  }
+
+  async resetPassword(ext: ServiceRef): Promise<ProvisionCredentials> {
+    const password = await this.client.resetPassword(numericId(this.name, ext.externalId), 'root');
+    return { username: 'root', password };
+  }
+
+  private async build(serverId: number, userId: number, req: ProvisionRequest): Promise<ProvisionResult> {
+    const sshKeys: number[] = [];
+    for (const [i, key] of (req.sshKeys ?? []).entries()) {
+      sshKeys.push(await this.client.addSshKey(userId, `${req.reference}-${i + 1}`, key));
+    }
+    const built = await this.client.build(serverId, {
+      operatingSystemId: Number(requireConfig(req, 'osTemplateId')),
+      name: req.reference,
+      hostname: req.hostname,
+      sshKeys: sshKeys.length ? sshKeys : undefined,
+      email: false,
+    });
+    const password = built.settings?.decryptedPassword;
+    return this.result(built, password ? { username: 'root', password } : null);
+  }
+
+  private result(server: VfServer, credentials: ProvisionCredentials | null): ProvisionResult {
+    return {
+      externalId: String(server.id),
+      status: stateOf(server),
+      ipAddresses: ipsOf(server),
+      hostname: server.hostname ?? null,
+      credentials,
+      panelUrl: this.panelUrl,
+      raw: summary(server),
+    };
+  }
+
+  private customerId(req: ProvisionRequest): number {
+    return numericId(this.name, String(req.customer.id));
+  }
+}
+
+function stateOf(server: VfServer): ServiceState {
+  if (server.suspended) return 'suspended';
+  if (server.buildFailed) return 'failed';
+  return server.commissionStatus === 0 ? 'building' : 'active';
+}
+
+function ipsOf(server: VfServer): string[] {
+  return (server.network?.interfaces ?? []).flatMap((i) => (i.ipv4 ?? []).filter((ip) => ip.enabled !== false).map((ip) => ip.address));
+}
+
+function summary(server: VfServer): Record<string, unknown> {
+  return { id: server.id, uuid: server.uuid, name: server.name, ownerId: server.ownerId, commissionStatus: server.commissionStatus, suspended: server.suspended };
+}
