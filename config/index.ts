@@ -101,7 +101,8 @@ export class ConfigError extends Error {}
 
 function parseDatabase(url: string | undefined, dataDir: string, env: Env['NODE_ENV'], poolMax: number): Config['database'] {
   if (!url) {
-    const storage = path.resolve(dataDir, env === 'test' ? 'test.sqlite' : 'ezscale.sqlite');
+    // NOTE: each test process gets its own file so parallel runs never share a database.
+    const storage = path.resolve(dataDir, env === 'test' ? `test-${process.pid}.sqlite` : 'ezscale.sqlite');
     return { url: `sqlite:${storage}`, dialect: 'sqlite', storage, poolMax };
   }
   if (url.startsWith('sqlite:')) {

@@ -6,6 +6,32 @@ import { logger } from '../lib/logger.js';
 
 let instance: Sequelize | undefined;
 
+interface SqliteHandle {
+  configure(option: 'busyTimeout', ms: number): void;
+  exec(sql: string, cb: (err: Error | null) => void): void;
+}
+
+/**
+ * Sequelize's SQLite dialect opens a handle per transaction and runs no connect hooks, so the
+ * per-connection settings are applied here the first time each handle is handed out.
+ */
+function preparePerConnection(s: Sequelize): void {
+  const manager = s.connectionManager as unknown as { getConnection(options: unknown): Promise<SqliteHandle> };
+  const original = manager.getConnection.bind(manager);
+  const prepared = new WeakSet<SqliteHandle>();
+  manager.getConnection = async (options) => {
+    const handle = await original(options);
+    if (!prepared.has(handle)) {
+      prepared.add(handle);
+      handle.configure('busyTimeout', 15_000);
+      await new Promise<void>((resolve, reject) =>
+        handle.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;', (err) => (err ? reject(err) : resolve())),
+      );
+    }
+    return handle;
+  };
+}
+
 function build(): Sequelize {
   const cfg = config();
   const { database } = cfg;
@@ -27,12 +53,7 @@ function build(): Sequelize {
       transactionType: Transaction.TYPES.IMMEDIATE,
       retry: { max: 10, match: [/SQLITE_BUSY/] },
     });
-    s.addHook('afterConnect', async (connection: unknown) => {
-      const conn = connection as { run(sql: string, cb: (err: Error | null) => void): void };
-      for (const pragma of ['PRAGMA busy_timeout = 15000', 'PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON']) {
-        await new Promise<void>((resolve, reject) => conn.run(pragma, (err) => (err ? reject(err) : resolve())));
-      }
-    });
+    preparePerConnection(s);
     return s;
   }
   return new Sequelize(database.url.replace(/^mariadb:/, 'mysql:'), {
