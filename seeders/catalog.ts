@@ -1,11 +1,11 @@
 import { Addon, AddonPrice, ConfigOption, ConfigOptionPrice, Plan, PlanAddon, PlanConfigOption, PlanPrice, TaxRate, TicketDepartment } from '../src/models/index.js';
 import { money, multiply, percentOf, subtract } from '../src/billing/money.js';
 import { CYCLE_MONTHS } from '../src/billing/periods.js';
-import { BILLING_CYCLES, CURRENCY_CODES, type BillingCycle, type CurrencyCode } from '../src/models/enums.js';
+import { BILLING_CYCLES, OFFERED_CURRENCIES, type BillingCycle, type OfferedCurrency } from '../src/models/enums.js';
 import { CYCLE_DISCOUNT_BP, catalogAddons, catalogOptions, catalogPlans, departments, euVatRates, ukVat } from './data/catalog.js';
 
 /** The price of `cycle` from a monthly price, with the longer-cycle discount. */
-export function cyclePrice(monthlyMinor: number, currency: CurrencyCode, cycle: BillingCycle): number {
+export function cyclePrice(monthlyMinor: number, currency: OfferedCurrency, cycle: BillingCycle): number {
   const full = multiply(money(monthlyMinor, currency), CYCLE_MONTHS[cycle]);
   return subtract(full, percentOf(full, CYCLE_DISCOUNT_BP[cycle])).minor;
 }
@@ -19,14 +19,14 @@ async function seedOptionsAndAddons(): Promise<void> {
     });
     if (!created) continue;
     await ConfigOptionPrice.bulkCreate(
-      BILLING_CYCLES.flatMap((cycle) => CURRENCY_CODES.map((currency) => ({ optionId: option.id, cycle, currency, unitAmountMinor: cyclePrice(o.monthly[currency], currency, cycle) }))),
+      BILLING_CYCLES.flatMap((cycle) => OFFERED_CURRENCIES.map((currency) => ({ optionId: option.id, cycle, currency, unitAmountMinor: cyclePrice(o.monthly[currency], currency, cycle) }))),
     );
   }
   for (const [i, a] of catalogAddons.entries()) {
     const [addon, created] = await Addon.findOrCreate({ where: { code: a.code }, defaults: { code: a.code, name: a.name, kind: a.kind, description: a.description, sortOrder: i } });
     if (!created) continue;
     await AddonPrice.bulkCreate(
-      BILLING_CYCLES.flatMap((cycle) => CURRENCY_CODES.map((currency) => ({ addonId: addon.id, cycle, currency, amountMinor: cyclePrice(a.monthly[currency], currency, cycle) }))),
+      BILLING_CYCLES.flatMap((cycle) => OFFERED_CURRENCIES.map((currency) => ({ addonId: addon.id, cycle, currency, amountMinor: cyclePrice(a.monthly[currency], currency, cycle) }))),
     );
   }
 }
@@ -46,7 +46,7 @@ export async function seedCatalog(): Promise<void> {
     if (!created) continue;
     await PlanPrice.bulkCreate(
       BILLING_CYCLES.flatMap((cycle) =>
-        CURRENCY_CODES.map((currency) => ({ planId: plan.id, cycle, currency, amountMinor: cyclePrice(p.monthly[currency], currency, cycle), setupFeeMinor: p.setupFee?.[currency] ?? 0 })),
+        OFFERED_CURRENCIES.map((currency) => ({ planId: plan.id, cycle, currency, amountMinor: cyclePrice(p.monthly[currency], currency, cycle), setupFeeMinor: p.setupFee?.[currency] ?? 0 })),
       ),
     );
     const options = await ConfigOption.findAll({ where: { code: p.options ?? [] } });

@@ -18,5 +18,8 @@ export function forUpdate(t: Transaction): { transaction: Transaction; lock?: Tr
 
 /** True for a unique-constraint violation, the signal that an idempotent effect already happened. */
 export function isUniqueViolation(err: unknown): boolean {
-  return err instanceof Error && err.name === 'SequelizeUniqueConstraintError';
+  if (!(err instanceof Error) || err.name !== 'SequelizeUniqueConstraintError') return false;
+  // NOTE: Sequelize's SQLite dialect reports NOT NULL and CHECK failures as unique violations too.
+  const parent = (err as Error & { parent?: { code?: string; message?: string } }).parent;
+  return parent?.code === 'ER_DUP_ENTRY' || /UNIQUE constraint failed/.test(parent?.message ?? err.message);
 }

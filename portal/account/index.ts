@@ -1,0 +1,38 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { loadCustomer } from '../middleware/load-customer.js';
+import { authRouter } from './auth/index.js';
+import { securityRouter } from './security/index.js';
+
+/**
+ * The routers of the customer portal, in mount order under /account. Add an area's router here
+ * (dashboard, services, billing, support ...): each gets `req.user` / `req.customer` from
+ * loadCustomer and guards its own routes with requireCustomer.
+ */
+const SUB_ROUTERS: Array<{ path: string; router: () => Router }> = [
+  { path: '/', router: authRouter },
+  { path: '/security', router: securityRouter },
+];
+
+function buildAccountRouter(): Router {
+  const router = Router();
+  router.use(loadCustomer());
+  for (const { path, router: build } of SUB_ROUTERS) router.use(path, build());
+  // NOTE: until the dashboard exists, the account's home is its security page.
+  router.get('/', (req, res) => res.redirect(303, req.user ? '/account/security' : '/account/login'));
+  return router;
+}
+
+// NOTE: built when the module loads, not in a request: express-rate-limit refuses limiters created in a handler.
+const shared = buildAccountRouter();
+
+/**
+ * The /account router. Called with no arguments it builds a new router (`app.use('/account', accountRouter())`);
+ * mounted as is (`app.use('/account', accountRouter)`, as portal/app-routes.ts does) it serves every
+ * request through one shared router.
+ */
+export function accountRouter(): Router;
+export function accountRouter(req: Request, res: Response, next: NextFunction): void;
+export function accountRouter(...args: [] | [Request, Response, NextFunction]): Router | void {
+  if (args.length === 0) return buildAccountRouter();
+  shared(...args);
+}

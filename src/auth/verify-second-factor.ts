@@ -1,0 +1,39 @@
+import { Op } from 'sequelize';
+import type { Ctx } from '../lib/context.js';
+import { RecoveryCode } from '../models/index.js';
+import { auditSecurityEvent } from './audit.js';
+import { accountLocked, invalidCode } from './errors.js';
+import { recordFailedSignIn } from './record-failed-sign-in.js';
+import { assertMayUsePortal, assertNotLocked, findUserForSignIn } from './sign-in-rules.js';
+import { hashRecoveryCode, verifyStoredTotp } from './totp.js';
+
+export type SecondFactorMethod = 'totp' | 'recovery_code';
+
+/**
+ * Second step of a sign-in: a 6-digit TOTP code, or a recovery code (spent on use).
+ * Wrong codes count towards the same lock as wrong passwords.
+ */
+export async function verifySecondFactor(input: { userId: number; code: string }, ctx: Ctx): Promise<{ method: SecondFactorMethod }> {
+  const user = await findUserForSignIn({ id: input.userId });
+  if (!user || !user.totpEnabledAt) throw invalidCode();
+  assertNotLocked(user, ctx.now);
+  const code = input.code.replace(/\s+/g, '');
+  let method: SecondFactorMethod | null = null;
+  if (/^\d{6}$/.test(code)) {
+    if (verifyStoredTotp(user.totpSecretEnc, code)) method = 'totp';
+  } else if (code.length >= 8 && code.length <= 32) {
+    const [spent] = await RecoveryCode.update(
+      { usedAt: ctx.now },
+      { where: { userId: user.id, codeHash: hashRecoveryCode(code), usedAt: { [Op.is]: null } }, transaction: ctx.transaction },
+    );
+    if (spent === 1) method = 'recovery_code';
+  }
+  if (!method) {
+    const { lockedUntil } = await recordFailedSignIn(user.id, ctx);
+    if (lockedUntil) throw accountLocked(lockedUntil, ctx.now);
+    throw invalidCode();
+  }
+  if (method === 'recovery_code') await auditSecurityEvent({ action: 'user.recovery_code_used', userId: user.id }, ctx);
+  assertMayUsePortal(user);
+  return { method };
+}
