@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
@@ -32,6 +33,26 @@ function preparePerConnection(s: Sequelize): void {
   };
 }
 
+/**
+ * NOTE: SQLite has one writer. Transactions waiting for it in BEGIN IMMEDIATE each block one of
+ * node-sqlite3's four pool threads while they wait, which starves the holder's own statements: with
+ * 20 concurrent transactions everything stalls until busy_timeout. So this process's managed
+ * transactions queue here instead; one started inside another (without passing it) is not queued.
+ */
+function queueTransactions(s: Sequelize): void {
+  const original = s.transaction.bind(s) as (...args: unknown[]) => Promise<unknown>;
+  const inside = new AsyncLocalStorage<true>();
+  let tail: Promise<void> = Promise.resolve();
+  s.transaction = ((...args: unknown[]): Promise<unknown> => {
+    const managed = typeof args[0] === 'function' || typeof args[1] === 'function';
+    if (!managed || inside.getStore()) return original(...args);
+    const turn = tail;
+    let release!: () => void;
+    tail = new Promise<void>((resolve) => (release = resolve));
+    return turn.then(() => inside.run(true, () => original(...args))).finally(release);
+  }) as Sequelize['transaction'];
+}
+
 function build(): Sequelize {
   const cfg = config();
   const { database } = cfg;
@@ -54,6 +75,7 @@ function build(): Sequelize {
       retry: { max: 10, match: [/SQLITE_BUSY/] },
     });
     preparePerConnection(s);
+    queueTransactions(s);
     return s;
   }
   return new Sequelize(database.url.replace(/^mariadb:/, 'mysql:'), {
