@@ -1,0 +1,43 @@
+import { Op, type WhereOptions } from 'sequelize';
+import type { Model, ModelStatic } from 'sequelize';
+import { clock } from '../src/lib/clock.js';
+import * as models from '../src/models/index.js';
+import { initialisedModel } from './resources/index.js';
+
+/** What the Dashboard component shows; a count is null while its model does not exist yet. */
+export interface DashboardData {
+  counts: { customers: number | null; activeSubscriptions: number | null; openInvoices: number | null; openTickets: number | null };
+  /** New customers per UTC day, oldest first, `days` entries ending today. */
+  newCustomers: Array<{ day: string; count: number }>;
+}
+
+const DAY_MS = 86_400_000;
+
+async function countOf(name: string, where: WhereOptions = {}): Promise<number | null> {
+  const model = initialisedModel(name);
+  return model ? model.count({ where }) : null;
+}
+
+/** Counts and the new-customer series, from the database (dashboard.handler). */
+export async function dashboardData(now: Date = clock.now(), days = 30): Promise<DashboardData> {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const since = new Date(today - (days - 1) * DAY_MS);
+  const customer = models.Customer as ModelStatic<Model>;
+  const [customers, activeSubscriptions, openInvoices, openTickets, recent] = await Promise.all([
+    countOf('Customer'),
+    countOf('Subscription', { status: 'active' }),
+    countOf('Invoice', { status: 'open' }),
+    countOf('Ticket', { status: { [Op.ne]: 'closed' } }),
+    customer.findAll({ attributes: ['createdAt'], where: { createdAt: { [Op.gte]: since } } }),
+  ]);
+  const perDay = new Map<string, number>();
+  for (let i = 0; i < days; i += 1) perDay.set(new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10), 0);
+  for (const row of recent) {
+    const day = new Date(row.get('createdAt') as Date).toISOString().slice(0, 10);
+    if (perDay.has(day)) perDay.set(day, perDay.get(day)! + 1);
+  }
+  return {
+    counts: { customers, activeSubscriptions, openInvoices, openTickets },
+    newCustomers: [...perDay].map(([day, count]) => ({ day, count })),
+  };
+}

@@ -1,0 +1,55 @@
+import express, { type Router } from 'express';
+import AdminJS, { type AdminJSOptions } from 'adminjs';
+import AdminJSExpress from '@adminjs/express';
+import { config } from '../config/index.js';
+import { sessionMiddleware } from '../src/http/session.js';
+import { logger } from '../src/lib/logger.js';
+import { initModels } from '../src/models/index.js';
+import { refuseCrossSite } from './auth/cross-site.js';
+import { requireStaff } from './auth/require-staff.js';
+import { mountSignInRoutes } from './auth/routes.js';
+import { prepareComponentsBundle } from './bundle.js';
+import { Components, componentLoader } from './component-loader.js';
+import { withRequestFacts } from './context.js';
+import { dashboardData } from './dashboard.js';
+import { locale } from './locale.js';
+import { ADMIN_PATHS, ADMIN_SESSION_COOKIE } from './paths.js';
+import { adminResources } from './resources/index.js';
+
+export { ADMIN_PATHS, ADMIN_SESSION_COOKIE } from './paths.js';
+
+/** AdminJS options of the back office: paths, branding, labels, dashboard and the resources whose models exist. */
+export function adminOptions(): AdminJSOptions {
+  initModels();
+  const { resources, skipped } = adminResources();
+  if (skipped.length) logger().info({ skipped }, 'back office: resources skipped until their models exist');
+  return {
+    rootPath: ADMIN_PATHS.root,
+    loginPath: ADMIN_PATHS.login,
+    logoutPath: ADMIN_PATHS.logout,
+    componentLoader,
+    resources,
+    dashboard: { component: Components.Dashboard, handler: async () => dashboardData() },
+    branding: { companyName: config().appName, logo: false, withMadeWithLove: false },
+    version: { admin: false },
+    locale,
+    settings: { defaultPerPage: 25 },
+  };
+}
+
+/**
+ * The back office, to mount at ADMIN_PATHS.root ('/admin') before any body parser: its own session
+ * (cookie `ezs_admin`), the staff sign-in (password, then TOTP, enrolment when missing) and sign-out,
+ * then AdminJS for signed-in staff only.
+ */
+export async function buildAdminRouter(): Promise<Router> {
+  prepareComponentsBundle();
+  const admin = new AdminJS(adminOptions());
+  const router = express.Router();
+  router.use(sessionMiddleware({ name: ADMIN_SESSION_COOKIE, surface: 'admin', path: ADMIN_PATHS.root }));
+  router.use(withRequestFacts);
+  router.use(refuseCrossSite);
+  mountSignInRoutes(router);
+  router.use(requireStaff, AdminJSExpress.buildRouter(admin));
+  return router;
+}
