@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { seedCommands } from '../../seeders/commands.js';
+import { supportCommands } from '../support/inbound/commands.js';
 
 /** Commands contributed by modules (seeds, imports, benchmarks); each adds itself to the program. */
-export const extraCommands: Array<(program: Command) => void> = [seedCommands];
+export const extraCommands: Array<(program: Command) => void> = [seedCommands, supportCommands];

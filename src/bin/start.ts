@@ -1,6 +1,7 @@
 import { runBaseSeed } from '../../seeders/index.js';
 import { migrateUp } from '../db/migrator.js';
 import { closeDatabase } from '../db/sequelize.js';
+import { closeRedis } from '../http/redis.js';
 import { logger } from '../lib/logger.js';
 import { beginShutdown } from '../lib/shutdown.js';
 import { initModels } from '../models/index.js';
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down');
     beginShutdown();
     await Promise.allSettled([web.close(), worker.stop()]);
-    await closeDatabase();
+    await Promise.allSettled([closeDatabase(), closeRedis()]);
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- mocha loads reporters with require() */
 // The spec reporter, plus one closing line "N passed, N failed" that CI reads.
 const Mocha = require('mocha');
 const { EVENT_RUN_END } = Mocha.Runner.constants;
