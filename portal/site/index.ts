@@ -1,0 +1,10 @@
+import express, { type Router } from 'express';
+import { contactRouter } from './contact.js';
+import { pagesRouter } from './pages.js';
+import { pricingRouter } from './pricing.js';
+import { productsRouter } from './products.js';
+import { seoRouter } from './seo.js';
+
+/** The marketing site (after sessions): pricing, product pages, about, contact, legal, KB, blog, sitemap, robots. */
+export const siteRouter: Router = express.Router();
+siteRouter.use(pricingRouter, productsRouter, pagesRouter, contactRouter, seoRouter);

@@ -1,0 +1,73 @@
+import express, { type Router } from 'express';
+import { marked } from 'marked';
+import { asyncHandler } from '../../src/http/async.js';
+import { NotFoundError } from '../../src/lib/errors.js';
+import { Article } from '../../src/models/index.js';
+import type { ArticleKind } from '../../src/models/enums.js';
+import { LEGAL_PAGES, loadLegalPage } from '../../src/site/legal-pages.js';
+import { publicCache } from './cache.js';
+
+/** Static pages: title, description and view; rendered with the site layout. */
+export const STATIC_PAGES = [
+  { path: '/about', view: 'site/about', title: 'About us', description: 'Who we are, where our servers run and how we work: an independent hosting company run by engineers.' },
+  { path: '/support', view: 'site/support', title: 'Support', description: 'Get help with your VPS, dedicated server, website or game server: tickets, knowledge base and contact.' },
+  { path: '/status', view: 'site/status', title: 'System status', description: 'Where to find the live status of our network, control panels and data centres.' },
+] as const;
+
+/** Article lists: knowledge base and blog, from published Article rows. */
+const ARTICLE_SECTIONS: Array<{ path: string; kind: ArticleKind; title: string; description: string }> = [
+  { path: '/kb', kind: 'kb', title: 'Knowledge base', description: 'Guides for setting up, securing and running your servers, websites and game servers.' },
+  { path: '/blog', kind: 'news', title: 'Blog', description: 'Product news, new locations and engineering notes from our team.' },
+];
+
+export const pagesRouter: Router = express.Router();
+
+for (const page of STATIC_PAGES) {
+  pagesRouter.get(page.path, publicCache, (_req, res) => {
+    res.render(page.view, { layout: 'site', pageTitle: page.title, metaDescription: page.description, canonicalPath: page.path });
+  });
+}
+
+pagesRouter.get(
+  '/legal/:slug',
+  publicCache,
+  asyncHandler(async (req, res) => {
+    const page = await loadLegalPage(req.params.slug ?? '');
+    if (!page) throw new NotFoundError('legal_page_not_found', 'Page not found');
+    res.render('site/legal', { layout: 'site', pageTitle: page.title, metaDescription: page.description, canonicalPath: `/legal/${page.slug}`, page, legalPages: LEGAL_PAGES });
+  }),
+);
+
+for (const section of ARTICLE_SECTIONS) {
+  pagesRouter.get(
+    section.path,
+    publicCache,
+    asyncHandler(async (_req, res) => {
+      const articles = await Article.findAll({ where: { kind: section.kind }, order: [['sortOrder', 'ASC'], ['publishedAt', 'DESC'], ['id', 'DESC']] });
+      res.render('site/articles', {
+        layout: 'site',
+        pageTitle: section.title,
+        metaDescription: section.description,
+        canonicalPath: section.path,
+        section,
+        articles: articles.filter((a) => a.publishedAt).map((a) => ({ title: a.title, summary: a.summary, href: `${section.path}/${a.slug}`, publishedAt: a.publishedAt })),
+      });
+    }),
+  );
+  pagesRouter.get(
+    `${section.path}/:slug`,
+    publicCache,
+    asyncHandler(async (req, res) => {
+      const article = await Article.findOne({ where: { kind: section.kind, slug: req.params.slug ?? '' } });
+      if (!article?.publishedAt) throw new NotFoundError('article_not_found', 'Article not found');
+      res.render('site/article', {
+        layout: 'site',
+        pageTitle: article.title,
+        metaDescription: article.summary ?? section.description,
+        canonicalPath: `${section.path}/${article.slug}`,
+        section,
+        article: { title: article.title, publishedAt: article.publishedAt, html: await marked.parse(article.bodyMd) },
+      });
+    }),
+  );
+}

@@ -1,0 +1,42 @@
+import express, { type Router } from 'express';
+import { asyncHandler } from '../../src/http/async.js';
+import { siteBaseUrl } from '../../src/http/hosts.js';
+import { LEGAL_PAGES } from '../../src/site/legal-pages.js';
+import { publicPlanSlugs } from '../../src/site/pricing-view.js';
+import { publicCache } from './cache.js';
+import { STATIC_PAGES } from './pages.js';
+import { PRODUCT_PAGES } from './products.js';
+
+const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Every public page path, in sitemap order; plans appear through the pricing tab of each type that has one. */
+export async function sitemapPaths(): Promise<string[]> {
+  const plans = await publicPlanSlugs();
+  return [
+    '/',
+    '/pricing',
+    ...PRODUCT_PAGES.map((p) => p.path),
+    ...STATIC_PAGES.map((p) => p.path),
+    '/contact',
+    '/kb',
+    '/blog',
+    ...LEGAL_PAGES.map((p) => `/legal/${p.slug}`),
+    ...[...new Set(plans.map((p) => p.type))].map((type) => `/pricing?type=${type}`),
+  ];
+}
+
+export const seoRouter: Router = express.Router();
+
+seoRouter.get(
+  '/sitemap.xml',
+  publicCache,
+  asyncHandler(async (_req, res) => {
+    const base = siteBaseUrl();
+    const urls = (await sitemapPaths()).map((p) => `  <url><loc>${xmlEscape(base + p)}</loc></url>`).join('\n');
+    res.type('application/xml').send(`<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`);
+  }),
+);
+
+seoRouter.get('/robots.txt', publicCache, (_req, res) => {
+  res.type('text/plain').send(`User-agent: *\nDisallow: /account\nDisallow: /admin\nSitemap: ${siteBaseUrl()}/sitemap.xml\n`);
+});
