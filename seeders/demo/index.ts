@@ -48,6 +48,10 @@ async function payDueInvoices(rand: Rand): Promise<void> {
       { invoiceId: inv.id, amountMinor: inv.amountDueMinor, currency: inv.currency, gateway: pick(rand, ['bank_transfer', 'stripe', 'paypal'] as const), gatewayReference: `demo_${inv.id}`, idempotencyKey: `demo:payment:${inv.id}`, occurredAt: ctx.now },
       ctx,
     );
+    if (inv.kind === 'order') {
+      const activation = await activateOrderOnPayment(inv.id, systemCtx());
+      await markServicesRunning(activation.subscriptions.map((sub) => sub.id), rand);
+    }
   }
 }
 
@@ -79,13 +83,13 @@ export async function seedDemo(opts: { customers?: number; months?: number } = {
         const customer = await Customer.create({ userId: user.id, company, isBusiness: !!company, billingLine1: `${10 + i} Market Street`, billingCity: place.city, billingRegion: place.region, billingPostalCode: String(10000 + i * 37), billingCountry: place.country, currency: place.currency, signupCountry: place.country });
         customers.push(customer);
         const plan = pick(rand, plans);
-        const cycle: BillingCycle = pick(rand, ['monthly', 'monthly', 'monthly', 'quarterly', 'annual'] as const);
+        const cycle: BillingCycle = rand() < 0.75 ? 'monthly' : pick(rand, ['quarterly', 'annual'] as const);
         const placed = await placeOrder({ customerId: customer.id, currency: place.currency, items: [{ planId: plan.id, cycle, config: { hostname: `srv${i}.${DEMO_DOMAIN}`, domain: plan.type === 'web' ? `${last.toLowerCase()}${i}.example.com` : undefined } }], idempotencyKey: `demo:order:${i}` }, systemCtx());
         orders++;
         if (placed.invoice && rand() < 0.92) {
           await recordPayment({ invoiceId: placed.invoice.id, amountMinor: placed.invoice.amountDueMinor, currency: placed.invoice.currency, gateway: 'stripe', gatewayReference: `demo_${placed.invoice.id}`, idempotencyKey: `demo:payment:${placed.invoice.id}`, occurredAt: clock.now() }, systemCtx());
-          await activateOrderOnPayment(placed.invoice.id, systemCtx());
-          await markServicesRunning(placed.subscriptions.map((s) => s.id), rand);
+          const activation = await activateOrderOnPayment(placed.invoice.id, systemCtx());
+          await markServicesRunning(activation.subscriptions.map((s) => s.id), rand);
         }
       }
       clock.set(new Date(Math.min(week + 7 * DAY - 1, end.getTime())));
