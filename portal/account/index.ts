@@ -1,7 +1,13 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { loadCustomer } from '../middleware/load-customer.js';
 import { authRouter } from './auth/index.js';
+import { billingRouter } from './billing/index.js';
+import { dashboardRouter } from './dashboard/index.js';
+import { profileRouter } from './profile/index.js';
 import { securityRouter } from './security/index.js';
+import { servicesRouter } from './services/index.js';
+import { subscriptionsRouter } from './subscriptions/index.js';
+import { supportRouter } from './tickets/index.js';
 
 /**
  * The routers of the customer portal, in mount order under /account. Add an area's router here
@@ -9,16 +15,20 @@ import { securityRouter } from './security/index.js';
  * loadCustomer and guards its own routes with requireCustomer.
  */
 const SUB_ROUTERS: Array<{ path: string; router: () => Router }> = [
+  { path: '/', router: supportRouter }, // first: it sets the bell's unread count for every portal page
   { path: '/', router: authRouter },
   { path: '/security', router: securityRouter },
+  { path: '/', router: dashboardRouter },
+  { path: '/services', router: servicesRouter },
+  { path: '/billing', router: billingRouter },
+  { path: '/subscriptions', router: subscriptionsRouter },
+  { path: '/profile', router: profileRouter },
 ];
 
 function buildAccountRouter(): Router {
   const router = Router();
   router.use(loadCustomer());
   for (const { path, router: build } of SUB_ROUTERS) router.use(path, build());
-  // NOTE: until the dashboard exists, the account's home is its security page.
-  router.get('/', (req, res) => res.redirect(303, req.user ? '/account/security' : '/account/login'));
   return router;
 }
 

@@ -1,0 +1,96 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { cancelSubscription } from '../../../src/billing/subscriptions/cancel-subscription.js';
+import { undoScheduledCancellation } from '../../../src/billing/subscriptions/undo-scheduled-cancellation.js';
+import { asyncHandler } from '../../../src/http/async.js';
+import { ctxOf } from '../../../src/http/request-context.js';
+import { ConflictError, NotFoundError } from '../../../src/lib/errors.js';
+import type { Subscription } from '../../../src/models/index.js';
+import { findCustomerSubscription, listCustomerSubscriptions } from '../../../src/portal-queries/customer-records.js';
+import { requireCustomer } from '../../middleware/require-customer.js';
+
+const cancelBody = z
+  .object({
+    _csrf: z.string().optional(),
+    mode: z.enum(['period_end', 'immediately']),
+    reason: z.string().trim().max(255).optional().default(''),
+  })
+  .strict();
+
+function subscriptionView(s: Subscription): Record<string, unknown> {
+  const live = ['active', 'past_due', 'suspended'].includes(s.status);
+  return {
+    ...s.get({ plain: true }),
+    planName: s.plan?.name ?? '',
+    cancellable: live && !s.cancelAtPeriodEnd,
+    undoable: live && s.cancelAtPeriodEnd,
+  };
+}
+
+/** /account/subscriptions: the customer's subscriptions, cancellation and its undo; all scoped to `req.customer.id`. */
+export function subscriptionsRouter(): Router {
+  const router = Router();
+  router.use(requireCustomer, (req, _res, next) => next(req.customer ? undefined : new NotFoundError('customer_not_found', 'Not found')));
+
+  router.get(
+    '/',
+    asyncHandler(async (req, res) => {
+      const subscriptions = await listCustomerSubscriptions(req.customer!.id);
+      res.set('Cache-Control', 'no-store').render('account/subscriptions/index', { layout: 'portal', pageTitle: 'Subscriptions', subscriptions: subscriptions.map(subscriptionView) });
+    }),
+  );
+
+  router.get(
+    '/:id',
+    asyncHandler(async (req, res) => {
+      const subscription = await findCustomerSubscription(req.customer!.id, req.params.id);
+      res.set('Cache-Control', 'no-store').render('account/subscriptions/show', {
+        layout: 'portal',
+        pageTitle: `Subscription ${subscription.plan?.name ?? subscription.id}`,
+        subscription: subscriptionView(subscription),
+        services: (subscription.services ?? []).map((s) => s.get({ plain: true })),
+      });
+    }),
+  );
+
+  router.post(
+    '/:id/cancel',
+    asyncHandler(async (req, res) => {
+      const subscription = await findCustomerSubscription(req.customer!.id, req.params.id);
+      const body = cancelBody.safeParse(req.body);
+      const back = `/account/subscriptions/${subscription.id}`;
+      if (!body.success) {
+        req.flash('error', 'Choose when to cancel.');
+        return res.redirect(303, back);
+      }
+      try {
+        const reason = body.data.reason || 'No reason given';
+        await cancelSubscription({ subscriptionId: subscription.id, mode: body.data.mode, reason }, ctxOf(req));
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        req.flash('error', 'This subscription can no longer be cancelled.');
+        return res.redirect(303, back);
+      }
+      req.flash('success', body.data.mode === 'period_end' ? 'Your subscription ends at the end of the current period.' : 'Your subscription is cancelled.');
+      res.redirect(303, back);
+    }),
+  );
+
+  router.post(
+    '/:id/undo-cancel',
+    asyncHandler(async (req, res) => {
+      const subscription = await findCustomerSubscription(req.customer!.id, req.params.id);
+      const back = `/account/subscriptions/${subscription.id}`;
+      try {
+        await undoScheduledCancellation({ subscriptionId: subscription.id }, ctxOf(req));
+      } catch (err) {
+        if (!(err instanceof ConflictError)) throw err;
+        req.flash('error', 'There is no scheduled cancellation to undo.');
+        return res.redirect(303, back);
+      }
+      req.flash('success', 'Your subscription will renew as before.');
+      res.redirect(303, back);
+    }),
+  );
+  return router;
+}
