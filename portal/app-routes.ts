@@ -25,6 +25,8 @@ export interface AppRoute {
 
 /** Every mount of the web app, in order. Add a line here to mount a new router. */
 export const appRoutes: AppRoute[] = [
+  // NOTE: inbound email comes first: its router parses bodies larger than the payment webhooks' 1 MB limit.
+  { surface: 'webhooks', path: '/webhooks', stage: 'raw', load: () => optionalRouter('portal/account/tickets/inbound-webhook.js', 'inboundEmailRouter') },
   {
     surface: 'webhooks',
     path: '/webhooks',

@@ -1,68 +1,57 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
-import { config } from '../../config/index.js';
 import { inTransaction, isUniqueViolation } from '../db/transaction.js';
 import type { Ctx } from '../lib/context.js';
-import { MailOutbox } from '../models/index.js';
+import { MailOutbox, type MailAttachmentDescriptor } from '../models/index.js';
+import { renderEmailTemplate } from './render-email-template.js';
+import { templateEntry } from './template-catalog.js';
 
 export interface MailInput {
   to: string;
   toName?: string | null;
   userId?: number | null;
-  /** Name under views/emails/: `<template>.hbs` (HTML) and `<template>.txt.hbs` (text). */
+  /** Name under views/emails/ (`<template>.hbs` + `.txt.hbs`), or a staff override with that key. */
   template: string;
   subject: string;
   data: Record<string, unknown>;
-  /** Business identity of this mail: a second call with the same key is a no-op. */
+  /** Business identity of this mail (event + recipient): a second call with the same key is a no-op. */
   dedupeKey: string;
+  /** Files resolved at delivery time (`{kind: 'invoice_pdf', invoiceId}`), never bytes in the row. */
+  attachments?: MailAttachmentDescriptor[] | null;
+  replyTo?: string | null;
+  /** Message-ID the mail belongs to (References / In-Reply-To), so mail clients thread a conversation. */
+  thread?: string | null;
 }
 
-const EMAILS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../views/emails');
-const hbs = Handlebars.create();
-const compiled = new Map<string, Promise<HandlebarsTemplateDelegate>>();
+/** Key of the mail's thread in `mail_outbox.context`, read by the delivery. */
+export const THREAD_KEY = 'mailThread';
 
-function template(file: string): Promise<HandlebarsTemplateDelegate> {
-  let t = compiled.get(file);
-  if (!t) {
-    // NOTE: the text part is not HTML, so it is rendered without HTML escaping.
-    t = fs.readFile(path.join(EMAILS_DIR, file), 'utf8').then((src) => hbs.compile(src, { noEscape: file.endsWith('.txt.hbs') }));
-    compiled.set(file, t);
-    t.catch(() => compiled.delete(file));
-  }
-  return t;
-}
-
-/** Renders a mail and writes it to the outbox in the caller's transaction; the worker delivers it after commit. */
+/**
+ * Renders a mail and writes it to the outbox in the caller's transaction; the worker delivers it after commit.
+ * A template staff disabled is skipped unless the catalog marks it essential.
+ */
 export async function enqueueMail(input: MailInput, ctx: Ctx): Promise<{ queued: boolean }> {
-  if (!/^[a-z0-9-]+$/.test(input.template)) throw new Error(`Invalid mail template name "${input.template}"`);
-  const cfg = config();
-  const data = { appName: cfg.appName, appUrl: cfg.appUrl, subject: input.subject, ...input.data };
-  const [html, text] = await Promise.all([
-    template(`${input.template}.hbs`).then((t) => t(data)),
-    template(`${input.template}.txt.hbs`).then((t) => t(data)),
-  ]);
   return inTransaction(ctx, async (transaction) => {
-    const existing = await MailOutbox.findOne({ where: { dedupeKey: input.dedupeKey }, transaction });
+    const existing = await MailOutbox.findOne({ where: { dedupeKey: input.dedupeKey }, attributes: ['id'], transaction });
     if (existing) return { queued: false };
+    const rendered = await renderEmailTemplate(input.template, input.data, { subject: input.subject, transaction });
+    if (!rendered.enabled && !templateEntry(input.template)?.essential) return { queued: false };
     try {
       await MailOutbox.create(
         {
           toAddress: input.to,
           toName: input.toName ?? null,
+          replyTo: input.replyTo ?? null,
           userId: input.userId ?? null,
           template: input.template,
-          subject: input.subject,
-          html,
-          text,
-          attachments: null,
+          subject: rendered.subject.slice(0, 255),
+          html: rendered.html,
+          text: rendered.text,
+          attachments: input.attachments?.length ? input.attachments : null,
           status: 'pending',
           attempts: 0,
           nextAttemptAt: ctx.now,
           dedupeKey: input.dedupeKey,
           // NOTE: the template variables, kept for re-rendering and the back office (mail_outbox.context).
-          context: data,
+          context: { ...input.data, subject: rendered.subject, ...(input.thread ? { [THREAD_KEY]: input.thread } : {}) },
         },
         { transaction },
       );
