@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { benchCommand } from '../../bench/index.js';
 import { seedCommands } from '../../seeders/commands.js';
+import { provisioningCommands } from '../provisioning/orchestration/commands.js';
 import { supportCommands } from '../support/inbound/commands.js';
 
 /** Commands contributed by modules (seeds, imports, benchmarks); each adds itself to the program. */
-export const extraCommands: Array<(program: Command) => void> = [seedCommands, benchCommand, supportCommands];
+export const extraCommands: Array<(program: Command) => void> = [seedCommands, benchCommand, supportCommands, provisioningCommands];
