@@ -58,8 +58,11 @@ export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   coupons: { read: ['finance'], create: ['finance'], edit: ['finance'], delete: ['finance'] },
   coupon_amounts: { read: ['finance'], create: ['finance'], edit: ['finance'], delete: ['finance'] },
   // Billing
-  subscriptions: { read: ['support', 'finance'] },
-  invoices: { ...MONEY_ROW, create: ['finance'], edit: ['finance'] },
+  subscriptions: { read: ['support', 'finance'], actions: { cancelAtPeriodEnd: ['support'], cancelNow: ['support'] } },
+  invoices: {
+    ...MONEY_ROW, create: ['finance'], edit: ['finance'],
+    actions: { issue: ['finance'], void: ['finance'], recordBankTransfer: ['finance'], refundToCredit: ['finance'] },
+  },
   invoice_lines: { ...MONEY_ROW, never: READ_ONLY },
   credit_notes: { ...MONEY_ROW, never: READ_ONLY },
   ledger_entries: { ...MONEY_ROW, never: READ_ONLY },
@@ -70,7 +73,7 @@ export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   tax_rates: { read: ['finance'] },
   fx_rates: { read: ['finance'] },
   // Provisioning
-  services: { read: ['support', 'finance'], actions: { suspend: ['support'], unsuspend: ['support'], power: ['support'] } },
+  services: { read: ['support', 'finance'], actions: { suspend: ['support'], unsuspend: ['support'], power: ['support'], terminate: [] } },
   orders: { read: ['support', 'finance'], actions: { approve: ['support'], reject: ['support'] } },
   // Support
   tickets: { read: ['support'], create: ['support'], edit: ['support'] },

@@ -1,3 +1,5 @@
+import { invoiceActions } from '../actions/invoices.js';
+import { subscriptionActions } from '../actions/subscriptions.js';
 import type { ResourceSpec } from './define.js';
 
 /**
@@ -15,6 +17,7 @@ export const billingResources: ResourceSpec[] = [
       filterProperties: ['customerId', 'planId', 'status', 'cycle', 'currency', 'currentPeriodEnd'],
       sort: { sortBy: 'id', direction: 'desc' },
     },
+    actions: subscriptionActions,
   },
   {
     model: 'Invoice',
@@ -27,7 +30,7 @@ export const billingResources: ResourceSpec[] = [
       filterProperties: ['number', 'customerId', 'status', 'kind', 'currency', 'issuedAt', 'dueAt'],
       sort: { sortBy: 'id', direction: 'desc' },
     },
-    actions: { edit: { isAccessible: ({ record }) => record?.param('status') === 'draft' } },
+    actions: { edit: { isAccessible: ({ record }) => record?.param('status') === 'draft' }, ...invoiceActions },
   },
   {
     model: 'InvoiceLine',

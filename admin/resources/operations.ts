@@ -1,3 +1,5 @@
+import { orderActions } from '../actions/orders.js';
+import { serviceActions } from '../actions/services.js';
 import type { ResourceSpec } from './define.js';
 
 /** Orders and services (Provisioning), tickets and contact messages (Support). */
@@ -11,6 +13,7 @@ export const operationsResources: ResourceSpec[] = [
       filterProperties: ['number', 'customerId', 'status', 'country', 'createdAt'],
       sort: { sortBy: 'id', direction: 'desc' },
     },
+    actions: orderActions,
   },
   {
     model: 'Service',
@@ -21,6 +24,7 @@ export const operationsResources: ResourceSpec[] = [
       filterProperties: ['reference', 'customerId', 'serviceType', 'driver', 'status', 'hostname', 'domain', 'primaryIp', 'externalId'],
       sort: { sortBy: 'id', direction: 'desc' },
     },
+    actions: serviceActions,
   },
   {
     model: 'Ticket',

@@ -2,6 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { loadCustomer } from '../middleware/load-customer.js';
 import { authRouter } from './auth/index.js';
 import { billingRouter } from './billing/index.js';
+import { checkoutRouter } from './checkout/index.js';
 import { dashboardRouter } from './dashboard/index.js';
 import { profileRouter } from './profile/index.js';
 import { securityRouter } from './security/index.js';
@@ -23,6 +24,7 @@ const SUB_ROUTERS: Array<{ path: string; router: () => Router }> = [
   { path: '/billing', router: billingRouter },
   { path: '/subscriptions', router: subscriptionsRouter },
   { path: '/profile', router: profileRouter },
+  { path: '/order', router: checkoutRouter },
 ];
 
 function buildAccountRouter(): Router {

@@ -108,6 +108,7 @@ export function registerHelpers(hbs: Hbs): void {
   });
   hbs.registerHelper('statusChip', (status: unknown) => `chip chip--${CHIP_TONES[String(status ?? '').toLowerCase()] ?? 'neutral'}`);
   hbs.registerHelper('humanize', (value: unknown) => humanize(value));
+  hbs.registerHelper('urlencode', (value: unknown) => encodeURIComponent(String(value ?? '')));
   hbs.registerHelper('year', () => clock.now().getUTCFullYear());
   hbs.registerHelper('concat', (...list: unknown[]) => args(list).map((v) => String(v ?? '')).join(''));
   hbs.registerHelper('active', (path: unknown, options: HelperOptions) => {

@@ -6,7 +6,8 @@ import { asyncHandler } from '../../../src/http/async.js';
 import { rateLimiter } from '../../../src/http/rate-limit.js';
 import { ctxOf } from '../../../src/http/request-context.js';
 import { isAppError } from '../../../src/lib/errors.js';
-import { formBody, renderAuth, startSignedInSession } from './helpers.js';
+import { safeNextPath } from '../../../src/auth/safe-next.js';
+import { formBody, nextParam, renderAuth, startSignedInSession } from './helpers.js';
 
 type Values = Record<string, unknown>;
 
@@ -20,25 +21,27 @@ export function registerRouter(): Router {
   };
 
   router.get('/register', (req, res) => {
-    if (req.user) return res.redirect(303, '/account');
-    renderAuth(res, 'register', 'Create your account', page({}));
+    const next = safeNextPath(nextParam(req));
+    if (req.user) return res.redirect(303, next);
+    renderAuth(res, 'register', 'Create your account', page({}, { next }));
   });
 
   router.post(
     '/register',
     limit,
     asyncHandler(async (req, res) => {
+      const next = safeNextPath(nextParam(req));
       const body = formBody(req);
       const parsed = registerSchema.safeParse(body);
-      if (!parsed.success) return renderAuth(res, 'register', 'Create your account', page(body, { errors: fieldErrors(parsed.error) }), 422);
+      if (!parsed.success) return renderAuth(res, 'register', 'Create your account', page(body, { errors: fieldErrors(parsed.error), next }), 422);
       try {
         const { user } = await registerCustomer(parsed.data, ctxOf(req));
         await startSignedInSession(req, user.id, 'registration');
         req.flash('success', `Welcome to your account! We sent a link to ${user.email}: open it to confirm your email address.`);
-        res.redirect(303, '/account');
+        res.redirect(303, next);
       } catch (err) {
         if (!isAppError(err) || err.code !== 'email_taken') throw err;
-        renderAuth(res, 'register', 'Create your account', page(body, { errors: { email: err.message }, emailTaken: true }), 409);
+        renderAuth(res, 'register', 'Create your account', page(body, { errors: { email: err.message }, emailTaken: true, next }), 409);
       }
     }),
   );

@@ -57,7 +57,7 @@ describe('site e2e: marketing pages', function () {
     const monthlyEur = await priceOf('vps-pro', 'monthly', 'EUR');
     expect(annualEur.text).to.contain(formatMinor(annual, 'EUR'));
     expect(annualEur.text).to.contain(`save ${formatMinor(monthlyEur * 12 - annual, 'EUR')}`);
-    expect(decode(annualEur.text)).to.contain('/account/register?plan=vps-pro&cycle=annual&currency=EUR');
+    expect(decode(annualEur.text)).to.contain('/account/order?plan=vps-pro&cycle=annual&currency=EUR');
     expect(String(annualEur.headers['set-cookie'])).to.contain('currency=EUR');
     expect(annualEur.headers['cache-control']).to.contain('private');
 

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { issueInvoice } from '../../src/billing/invoices/issue-invoice.js';
+import { voidInvoice } from '../../src/billing/invoices/void-invoice.js';
+import { recordBankTransferPayment } from '../../src/payments/bank-transfer/record-bank-transfer-payment.js';
+import { refundPayment } from '../../src/payments/operations/refund-payment.js';
+import type { AnyAction } from '../rbac.js';
+import { calendarDay, decimalAmount, noInput, optionalText, reason, toMinorUnits, withReason } from './inputs.js';
+import { operationAction } from './operation-action.js';
+
+const isStatus = (...statuses: string[]) => (p: Record<string, unknown>) => statuses.includes(String(p.status));
+
+/** What staff enter for a bank transfer seen on the statement. */
+const bankTransfer = z.object({
+  amount: decimalAmount,
+  /** The bank's reference of the statement line: the same reference twice records the payment once. */
+  reference: z.string().trim().min(1).max(120),
+  receivedOn: calendarDay,
+});
+
+/** A refund to account credit: everything still refundable unless an amount is given. */
+const refundToCredit = z.object({ reason, amount: optionalText(16).pipe(decimalAmount.optional()) });
+
+/** Invoice operations for finance: issue a draft, void with a reason, record a bank transfer, refund to credit. */
+export const invoiceActions: Record<string, AnyAction> = {
+  issue: operationAction({
+    icon: 'Send',
+    guard: 'confirmIssueInvoice',
+    when: isStatus('draft'),
+    input: noInput,
+    run: (id, _input, ctx) => issueInvoice(id, ctx),
+    done: 'invoiceIssued',
+  }),
+  void: operationAction({
+    icon: 'Slash',
+    guard: 'confirmVoidInvoice',
+    when: isStatus('open', 'uncollectible'),
+    input: withReason,
+    run: (id, input, ctx) => voidInvoice(id, input.reason, ctx),
+    done: 'invoiceVoided',
+  }),
+  recordBankTransfer: operationAction({
+    icon: 'DollarSign',
+    guard: 'confirmRecordBankTransfer',
+    when: isStatus('open', 'uncollectible'),
+    input: bankTransfer,
+    run: (id, input, ctx, params) =>
+      recordBankTransferPayment({ invoiceId: id, amountMinor: toMinorUnits(input.amount, params.currency), reference: input.reference, receivedOn: input.receivedOn }, ctx),
+    done: 'bankTransferRecorded',
+  }),
+  refundToCredit: operationAction({
+    icon: 'RotateCcw',
+    guard: 'confirmRefundToCredit',
+    when: isStatus('open', 'paid', 'uncollectible'),
+    input: refundToCredit,
+    run: (id, input, ctx, params) =>
+      refundPayment({ invoiceId: id, to: 'credit', reason: input.reason, amountMinor: input.amount === undefined ? undefined : toMinorUnits(input.amount, params.currency) }, ctx),
+    done: 'refundedToCredit',
+  }),
+};

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { cancelSubscription } from '../../src/billing/subscriptions/cancel-subscription.js';
+import type { AnyAction } from '../rbac.js';
+import { optionalText, reason } from './inputs.js';
+import { operationAction } from './operation-action.js';
+
+const cancellation = z.object({ reason, feedback: optionalText(2000) });
+const scheduled = (p: Record<string, unknown>) => p.cancelAtPeriodEnd === true || p.cancelAtPeriodEnd === 'true';
+
+/** Cancel a subscription at the end of its period (it renews no more) or now (services terminated). */
+export const subscriptionActions: Record<string, AnyAction> = {
+  cancelAtPeriodEnd: operationAction({
+    icon: 'Clock',
+    guard: 'confirmCancelAtPeriodEnd',
+    when: (p) => ['active', 'past_due', 'suspended'].includes(String(p.status)) && !scheduled(p),
+    input: cancellation,
+    run: (id, input, ctx) => cancelSubscription({ subscriptionId: id, mode: 'period_end', reason: input.reason, feedback: input.feedback ?? null }, ctx),
+    done: 'subscriptionCancelScheduled',
+  }),
+  cancelNow: operationAction({
+    icon: 'XOctagon',
+    guard: 'confirmCancelNow',
+    when: (p) => !['cancelled', 'terminated'].includes(String(p.status)),
+    input: cancellation,
+    run: (id, input, ctx) => cancelSubscription({ subscriptionId: id, mode: 'immediately', reason: input.reason, feedback: input.feedback ?? null }, ctx),
+    done: 'subscriptionCancelled',
+  }),
+};
