@@ -9,6 +9,11 @@ export interface Bench {
 
 export const benches: Bench[] = [
   {
+    name: 'renewals',
+    description: 'billing:renew over 100,000 due subscriptions against a raw multi-row INSERT of the same rows (target >= 1,500/s, ratio >= 0.25; use MariaDB)',
+    run: async (size) => (await import('./renewals.js')).benchRenewals({ subscriptions: size }),
+  },
+  {
     name: 'provisioning',
     description: '1,000 paid orders provisioned through the panel fakes (20 ms latency): under 60 s, no duplicates',
     run: async (size) => (await import('./provisioning.js')).benchProvisioning({ orders: size }),

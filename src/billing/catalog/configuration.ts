@@ -4,7 +4,7 @@
 // quantity; a select option bills the price of its choice (free when the choice has no price row).
 import type { BillingCycle, CurrencyCode, PlanType } from '../../models/enums.js';
 import type { InvoiceLineSpec } from '../invoices/invoice-types.js';
-import { add, money, multiply, sum, type Money } from '../money.js';
+import { money, multiply, sum, type Money } from '../money.js';
 
 /** Display names of the billing cycles. */
 export const CYCLE_LABELS: Readonly<Record<BillingCycle, string>> = {
@@ -78,12 +78,6 @@ export function recurringTotal(config: Configuration): Money {
   for (const o of config.options) parts.push(multiply(money(o.unitPriceMinor, config.currency), o.chargeable));
   for (const a of config.addons) parts.push(multiply(money(a.priceMinor, config.currency), a.quantity));
   return sum(parts, config.currency);
-}
-
-/** One-time setup fees of a new configuration (plan, options, add-ons). */
-export function setupFeeTotal(config: Configuration): Money {
-  const fees = [money(config.setupFeeMinor, config.currency), ...config.options.filter((o) => o.chargeable > 0).map((o) => money(o.setupFeeMinor, config.currency))];
-  return fees.reduce((acc, m) => add(acc, m), money(0, config.currency));
 }
 
 /** The invoice lines of one period of a configuration (plan, setup fees, options, add-ons); zero lines are left out. */

@@ -1,5 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { Ctx } from '../../lib/context.js';
+import { ConflictError } from '../../lib/errors.js';
 import type { Order } from '../../models/order.js';
 import { OrderItem, type OrderItemOptions } from '../../models/order-item.js';
 import type { Plan } from '../../models/plan.js';
@@ -46,6 +47,7 @@ export interface WrittenItem {
 export async function writeOrderItem(order: Order, resolved: ResolvedItem, ctx: Ctx, t: Transaction): Promise<WrittenItem> {
   const { plan, config } = resolved;
   const reserved = await reserveStock(plan.id, 1, ctx.now, t);
+  if (!reserved && !plan.waitlistEnabled) throw new ConflictError('out_of_stock', `${plan.name} is out of stock`);
   const options: OrderItemOptions = { ...resolved.choices, configOptions: { ...resolved.options }, addonCodes: [...resolved.addons], stockReserved: reserved };
   const item = await OrderItem.create(
     {

@@ -16,17 +16,26 @@ export interface RowSet {
   readonly rows: ReadonlyArray<readonly SqlValue[]>;
 }
 
-/** One value as SQL text. */
-export function sqlValue(value: SqlValue): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'boolean') return value ? '1' : '0';
-  if (value instanceof Date) return `'${sqlTimestamp(value)}'`;
-  if (typeof value === 'string') return sequelize().escape(value);
-  return sequelize().escape(JSON.stringify(value));
+/** Formats values as SQL text; timestamps repeat a lot in a batch (now, period bounds), so each is formatted once. */
+export function sqlFormatter(): (value: SqlValue) => string {
+  const s = sequelize();
+  const dates = new Map<number, string>();
+  return (value) => {
+    if (value === null || value === undefined) return 'NULL';
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new Error(`Not a finite number: ${value}`);
+      return String(value);
+    }
+    if (typeof value === 'boolean') return value ? '1' : '0';
+    if (value instanceof Date) {
+      const time = value.getTime();
+      let text = dates.get(time);
+      if (text === undefined) dates.set(time, (text = `'${sqlTimestamp(value)}'`));
+      return text;
+    }
+    if (typeof value === 'string') return s.escape(value);
+    return s.escape(JSON.stringify(value));
+  };
 }
 
 /** Inserts the rows with multi-row INSERT statements of at most `chunk` rows, inside `t`. */
@@ -34,8 +43,9 @@ export async function insertRows(set: RowSet, t: Transaction | null, chunk = 100
   const s = sequelize();
   const q = s.getQueryInterface().queryGenerator as unknown as { quoteIdentifier(name: string): string };
   const head = `INSERT INTO ${q.quoteIdentifier(set.table)} (${set.columns.map((c) => q.quoteIdentifier(c)).join(', ')}) VALUES `;
+  const format = sqlFormatter();
   for (let i = 0; i < set.rows.length; i += chunk) {
-    const values = set.rows.slice(i, i + chunk).map((row) => `(${row.map(sqlValue).join(', ')})`);
+    const values = set.rows.slice(i, i + chunk).map((row) => `(${row.map(format).join(', ')})`);
     await s.query(head + values.join(', '), { type: QueryTypes.INSERT, transaction: t ?? undefined });
   }
   return set.rows.length;

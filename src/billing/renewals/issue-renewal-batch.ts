@@ -21,7 +21,11 @@ export interface BatchOutcome {
 
 function groupBy<T extends { subscriptionId: number }>(rows: readonly T[]): Map<number, T[]> {
   const map = new Map<number, T[]>();
-  for (const r of rows) map.set(r.subscriptionId, [...(map.get(r.subscriptionId) ?? []), r]);
+  for (const r of rows) {
+    const list = map.get(r.subscriptionId);
+    if (list) list.push(r);
+    else map.set(r.subscriptionId, [r]);
+  }
   return map;
 }
 
@@ -32,8 +36,9 @@ async function runBatch(run: RenewalRun, after: number, t: Transaction, claimed:
   // NOTE: re-checked under the row locks: a worker that committed this period's invoice after our claim started is seen here.
   const done = await invoiceIdsByKey(rows.map((r) => renewalKey(r.id, r.currentPeriodEnd)), t);
   const todo = rows.filter((r) => !done.has(renewalKey(r.id, r.currentPeriodEnd)));
-  const single = todo.filter((r) => r.scheduledPlanId != null || r.scheduledCycle != null).map((r) => r.id);
-  const batch = todo.filter((r) => !single.includes(r.id));
+  const scheduled = (r: RenewalRow): boolean => r.scheduledPlanId != null || r.scheduledCycle != null;
+  const single = todo.filter(scheduled).map((r) => r.id);
+  const batch = todo.filter((r) => !scheduled(r));
   const items = await loadRenewalItems(batch.map((r) => r.id), t);
   const customers = await loadRenewalCustomers(batch.map((r) => r.customerId), t);
   await run.catalog.ensure(

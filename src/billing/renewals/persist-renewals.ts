@@ -103,15 +103,21 @@ export async function persistRenewals(list: readonly PreparedRenewal[], facts: R
   await insertRows({ table: 'invoice_lines', columns: LINE_COLUMNS, rows: lines }, t);
   await insertRows({ table: 'invoice_taxes', columns: TAX_COLUMNS, rows: taxes }, t);
   await insertRows({ table: 'ledger_entries', columns: LEDGER_COLUMNS, rows: ledger }, t);
-  for (const [customerId, balance] of balances) {
-    await sequelize().query('UPDATE customers SET credit_balance_minor = :balance, updated_at = :now WHERE id = :customerId', {
-      replacements: { balance, customerId, now: sqlTimestamp(now) },
-      type: QueryTypes.UPDATE,
-      transaction: t,
-    });
-  }
+  await updateCredit(balances, now, t);
   await insertRows({ table: 'outbox_messages', columns: OUTBOX_COLUMNS, rows: outbox }, t);
   return invoiceIds;
+}
+
+/** Writes the customers' new credit balances in one statement (they are locked by `creditPlan`). */
+async function updateCredit(balances: ReadonlyMap<number, number>, now: Date, t: Transaction): Promise<void> {
+  if (balances.size === 0) return;
+  const ids = [...balances.keys()].map(Number);
+  const cases = ids.map((id) => `WHEN ${id} THEN ${Number(balances.get(id))}`).join(' ');
+  await sequelize().query(`UPDATE customers SET credit_balance_minor = CASE id ${cases} END, updated_at = :now WHERE id IN (${ids.join(', ')})`, {
+    replacements: { now: sqlTimestamp(now) },
+    type: QueryTypes.UPDATE,
+    transaction: t,
+  });
 }
 
 /** Invoice ids by idempotency key (a unique index lookup). */

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { QueryTypes } from 'sequelize';
 import { sqlTimestamp } from '../../db/locks.js';
-import { sequelize } from '../../db/sequelize.js';
+import { isSqlite, sequelize } from '../../db/sequelize.js';
 import { eachInIsolation } from '../../jobs/job.js';
 import type { Ctx } from '../../lib/context.js';
 import { isShuttingDown } from '../../lib/shutdown.js';
@@ -24,7 +24,7 @@ export async function rollSubscriptionPeriods(ctx: Ctx, log: Logger, opts: { bat
     after = Number(rows[rows.length - 1].id);
     const run = await eachInIsolation(rows.map((r) => Number(r.id)), log, async (id) => {
       result[await rollSubscription(id, ctx)] += 1;
-    }, { concurrency: opts.concurrency ?? 4, label: (id) => id });
+    }, { concurrency: opts.concurrency ?? (isSqlite() ? 1 : 4), label: (id) => id });
     result.failed += run.failed;
   }
   return result;

@@ -1,0 +1,63 @@
+// Shared helpers of the benchmarks: timing, rates, printing, and putting a database back as it was.
+import { performance } from 'node:perf_hooks';
+import { QueryTypes } from 'sequelize';
+import { sequelize } from '../src/db/sequelize.js';
+
+/** Runs `fn` and returns its result with the elapsed wall time in milliseconds. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await fn();
+  return { result, ms: performance.now() - started };
+}
+
+/** Items per second over `ms`, rounded. */
+export function perSecond(count: number, ms: number): number {
+  return ms > 0 ? Math.round((count * 1000) / ms) : 0;
+}
+
+/** A benchmark result: its name, then flat numbers or strings. */
+export type BenchResult = { name: string } & Record<string, string | number | boolean>;
+
+/** Prints a result as aligned `key  value` lines under its name. */
+export function printResult(result: BenchResult, out: (line: string) => void = console.log): void {
+  out(`\n${result.name}`);
+  const width = Math.max(...Object.keys(result).map((k) => k.length));
+  for (const [key, value] of Object.entries(result)) {
+    if (key === 'name') continue;
+    const shown = typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(3) : typeof value === 'number' ? value.toLocaleString('en-US') : String(value);
+    out(`  ${key.padEnd(width)}  ${shown}`);
+  }
+}
+
+/** The highest id of each table now: rows above it were written by the benchmark. */
+export async function highWaterMarks(tables: readonly string[]): Promise<Map<string, number>> {
+  const marks = new Map<string, number>();
+  for (const table of tables) {
+    const [row] = await sequelize().query<{ m: number | string | null }>(`SELECT MAX(id) AS m FROM ${table}`, { type: QueryTypes.SELECT });
+    marks.set(table, Number(row?.m ?? 0));
+  }
+  return marks;
+}
+
+/** Deletes the rows above each mark, tables in the order given (children first). */
+export async function deleteAbove(marks: ReadonlyMap<string, number>, tables: readonly string[]): Promise<void> {
+  for (const table of tables) {
+    await sequelize().query(`DELETE FROM ${table} WHERE id > :mark`, { replacements: { mark: marks.get(table) ?? 0 }, type: QueryTypes.BULKDELETE });
+  }
+}
+
+/** Reads the rows above a mark, as column names plus value tuples, in id order. */
+export async function rowsAbove(table: string, mark: number): Promise<{ columns: string[]; rows: unknown[][] }> {
+  const rows = await sequelize().query<Record<string, unknown>>(`SELECT * FROM ${table} WHERE id > :mark ORDER BY id`, { replacements: { mark }, type: QueryTypes.SELECT });
+  const columns = rows.length ? Object.keys(rows[0]) : [];
+  return { columns, rows: rows.map((r) => columns.map((c) => r[c])) };
+}
+
+/** Remembers a sequence's next value so a benchmark can give back the numbers it took. */
+export async function saveSequence(name: string): Promise<() => Promise<void>> {
+  const [row] = await sequelize().query<{ v: number | string }>('SELECT next_value AS v FROM sequences WHERE name = :name', { replacements: { name }, type: QueryTypes.SELECT });
+  return async () => {
+    if (!row) await sequelize().query('DELETE FROM sequences WHERE name = :name', { replacements: { name }, type: QueryTypes.BULKDELETE });
+    else await sequelize().query('UPDATE sequences SET next_value = :v WHERE name = :name', { replacements: { name, v: Number(row.v) }, type: QueryTypes.BULKUPDATE });
+  };
+}

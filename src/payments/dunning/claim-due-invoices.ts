@@ -1,0 +1,51 @@
+import { QueryTypes } from 'sequelize';
+import { sqlTimestamp } from '../../db/locks.js';
+import { sequelize } from '../../db/sequelize.js';
+import type { Ctx } from '../../lib/context.js';
+
+/** Invoice kinds dunning collects: those billing running services (order invoices are paid at checkout). */
+export const DUNNED_KINDS = ['renewal', 'overage', 'proration'] as const;
+
+/** How long a claimed invoice is ours; a worker that dies mid-charge frees it after this (same attempt key then). */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+
+/** A claimed invoice and the step it is at. */
+export interface DunningClaim {
+  readonly invoiceId: number;
+  readonly step: number;
+}
+
+// NOTE: step 0 is the charge on the due date (no retry scheduled yet); later steps run at next_retry_at.
+// A disputed invoice is left to staff. An exempt customer gets the due-date charge but no retries.
+const due = (i: string): string =>
+  `${i}.status = 'open' AND ${i}.amount_due_minor > 0 AND ${i}.disputed = 0 AND ${i}.kind IN ('renewal', 'overage', 'proration') AND ${i}.dunning_step <= :lastStep ` +
+  `AND ((${i}.next_retry_at IS NULL AND ${i}.dunning_step = 0 AND ${i}.due_at <= :now) OR ${i}.next_retry_at <= :now) ` +
+  `AND (${i}.dunning_step = 0 OR NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = ${i}.customer_id AND c.dunning_exempt = 1))`;
+
+/**
+ * Claims up to `limit` invoices due for a charge (ids after `after`): a conditional UPDATE per row pushes
+ * `next_retry_at` to a lease, so a second worker (or a second run) finds them not due and skips them.
+ * `lastId` is the last candidate looked at (the cursor for the next batch), null when none was due.
+ */
+export async function claimDueInvoices(input: { limit: number; lastStep: number; after?: number }, ctx: Ctx): Promise<{ claims: DunningClaim[]; lastId: number | null }> {
+  const s = sequelize();
+  const now = sqlTimestamp(ctx.now);
+  const candidates = await s.query<{ id: number; dunning_step: number }>(
+    `SELECT i.id, i.dunning_step FROM invoices i WHERE ${due('i')} AND i.id > :after ORDER BY i.id LIMIT ${Math.max(1, Math.floor(input.limit))}`,
+    { replacements: { now, lastStep: input.lastStep, after: input.after ?? 0 }, type: QueryTypes.SELECT },
+  );
+  if (candidates.length === 0) return { claims: [], lastId: null };
+  const lease = sqlTimestamp(new Date(ctx.now.getTime() + CLAIM_LEASE_MS));
+  const claims = await s.transaction(async (transaction) => {
+    const claimed: DunningClaim[] = [];
+    for (const row of candidates) {
+      const taken = await s.query(
+        `UPDATE invoices SET next_retry_at = :lease, updated_at = :now WHERE id = :id AND dunning_step = :step AND ${due('invoices')}`,
+        { replacements: { lease, now, id: row.id, step: Number(row.dunning_step), lastStep: input.lastStep }, type: QueryTypes.BULKUPDATE, transaction },
+      );
+      if (Number(taken) === 1) claimed.push({ invoiceId: Number(row.id), step: Number(row.dunning_step) });
+    }
+    return claimed;
+  });
+  return { claims, lastId: Number(candidates[candidates.length - 1]?.id) };
+}

@@ -1,0 +1,81 @@
+import type { Logger } from 'pino';
+import type { Ctx } from '../../lib/context.js';
+import { isShuttingDown } from '../../lib/shutdown.js';
+import { createDbLane } from '../operations/db-lane.js';
+import { claimDueInvoices, type DunningClaim } from './claim-due-invoices.js';
+import { lastChargingStep, loadDunningPolicy } from './dunning-policy.js';
+import { runDunningStep, type StepOutcome } from './run-dunning-step.js';
+
+/** Tuning of one run: claim batch size, concurrent gateway calls, and a time budget. */
+export interface DunningRunOptions {
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+  readonly maxRunMs?: number;
+}
+
+/** What a run did. */
+export interface DunningRunResult {
+  processed: number;
+  failed: number;
+  details: Record<StepOutcome, number>;
+}
+
+/**
+ * Charges every invoice due for a dunning step: invoices are claimed in batches (a conditional
+ * UPDATE on next_retry_at, so a second worker skips them) and fed to a pool of concurrent charges;
+ * one invoice failing is logged and counted, never stops the run. A thrown charge (network) keeps
+ * its claim until the lease ends and is tried again then, under the same idempotency key.
+ */
+export async function runDunning(ctx: Ctx, log: Logger, opts: DunningRunOptions = {}): Promise<DunningRunResult> {
+  const policy = await loadDunningPolicy();
+  const batchSize = opts.batchSize ?? 500;
+  const concurrency = Math.max(1, opts.concurrency ?? 32);
+  const deadline = Date.now() + (opts.maxRunMs ?? 50 * 60_000);
+  const result: DunningRunResult = { processed: 0, failed: 0, details: { paid: 0, pending: 0, requires_action: 0, failed: 0, final: 0, skipped: 0 } };
+  const lane = createDbLane();
+  const queue: DunningClaim[] = [];
+  let after = 0;
+  let exhausted = false;
+  let refilling: Promise<void> | null = null;
+
+  // NOTE: one worker refills the queue while the others drain it, so the pool never waits on a whole batch.
+  const refill = (): Promise<void> => {
+    refilling ??= (async () => {
+      const { claims, lastId } = await lane(() => claimDueInvoices({ limit: batchSize, lastStep: lastChargingStep(policy), after }, ctx));
+      if (lastId === null) exhausted = true;
+      else after = lastId;
+      queue.push(...claims);
+    })()
+      .catch((err: unknown) => {
+        exhausted = true;
+        log.error({ err }, 'dunning claim failed');
+      })
+      .finally(() => (refilling = null));
+    return refilling;
+  };
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (isShuttingDown() || Date.now() > deadline) return;
+      if (queue.length < concurrency && !exhausted) {
+        if (queue.length === 0) await refill();
+        else void refill();
+      }
+      const claim = queue.shift();
+      if (!claim) {
+        if (exhausted && !refilling) return;
+        await refilling;
+        continue;
+      }
+      try {
+        result.details[await runDunningStep(claim, policy, ctx, lane)] += 1;
+        result.processed += 1;
+      } catch (err) {
+        result.failed += 1;
+        log.error({ err, invoiceId: claim.invoiceId, step: claim.step }, 'dunning step failed');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return result;
+}
