@@ -4,6 +4,8 @@ import { config } from '../../config/index.js';
 import { sequelize } from '../../src/db/sequelize.js';
 import { migrateUp } from '../../src/db/migrator.js';
 import { initModels } from '../../src/models/index.js';
+import { clearTaxRateCache } from '../../src/billing/tax/load-tax-env.js';
+import { clearSettingsCache } from '../../src/settings/get-setting.js';
 
 let migrated: Promise<void> | undefined;
 let tables: string[] = [];
@@ -28,9 +30,11 @@ export async function ensureSchema(): Promise<void> {
   await migrated;
 }
 
-/** Empties every table (schema kept), so a test file starts from nothing. */
+/** Empties every table (schema kept) and the caches of rows, so a test file starts from nothing. */
 export async function resetDatabase(): Promise<void> {
   await ensureSchema();
+  clearTaxRateCache();
+  clearSettingsCache();
   const s = sequelize();
   if (s.getDialect() === 'sqlite') {
     await s.query('PRAGMA foreign_keys = OFF');
