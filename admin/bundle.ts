@@ -3,9 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { logger } from '../src/lib/logger.js';
 
-/** What the components bundle is built from: every file under admin/components plus the loader. */
+/** What the components bundle is built from: every `components/` folder of the back office plus the loader. */
 const adminDir = path.dirname(fileURLToPath(import.meta.url));
-const SOURCES = [path.join(adminDir, 'components'), path.join(adminDir, 'component-loader.ts')];
+const SOURCES = [
+  ...['components', 'tickets/components', 'reports/components', 'templates/components'].map((dir) => path.join(adminDir, dir)),
+  path.join(adminDir, 'component-loader.ts'),
+];
 
 /** The bundle AdminJS writes and serves: $ADMIN_JS_TMP_DIR/bundle.js, relative to the working directory like AdminJS. */
 export function bundleFile(): string {

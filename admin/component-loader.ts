@@ -12,4 +12,12 @@ const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'components'
 
 export const Components = {
   Dashboard: componentLoader.add('Dashboard', path.join(dir, 'Dashboard')),
+  ActionForm: componentLoader.add('ActionForm', path.join(dir, 'ActionForm')),
+  AuditDiff: componentLoader.add('AuditDiff', path.join(dir, 'AuditDiff')),
+  AuditExport: componentLoader.add('AuditExport', path.join(dir, 'AuditExport')),
+  CustomerOverview: componentLoader.add('CustomerOverview', path.join(dir, 'CustomerOverview')),
+  MailPreview: componentLoader.add('MailPreview', path.join(dir, 'MailPreview')),
+  TicketDesk: componentLoader.add('TicketDesk', path.join(dir, '..', 'tickets', 'components', 'TicketDesk')),
+  Reports: componentLoader.add('Reports', path.join(dir, '..', 'reports', 'components', 'Reports')),
+  TemplateEditor: componentLoader.add('TemplateEditor', path.join(dir, '..', 'templates', 'components', 'TemplateEditor')),
 } as const;

@@ -1,5 +1,6 @@
 import { Op, type WhereOptions } from 'sequelize';
 import type { Model, ModelStatic } from 'sequelize';
+import { getDashboardFigures, type DashboardFigures } from '../src/analytics/get-dashboard-figures.js';
 import { clock } from '../src/lib/clock.js';
 import * as models from '../src/models/index.js';
 import { initialisedModel } from './resources/index.js';
@@ -9,6 +10,8 @@ export interface DashboardData {
   counts: { customers: number | null; activeSubscriptions: number | null; openInvoices: number | null; openTickets: number | null };
   /** New customers per UTC day, oldest first, `days` entries ending today. */
   newCustomers: Array<{ day: string; count: number }>;
+  /** MRR, movements, churn, revenue, receivables, cohorts and operations (src/analytics). */
+  figures: DashboardFigures;
 }
 
 const DAY_MS = 86_400_000;
@@ -18,17 +21,18 @@ async function countOf(name: string, where: WhereOptions = {}): Promise<number |
   return model ? model.count({ where }) : null;
 }
 
-/** Counts and the new-customer series, from the database (dashboard.handler). */
+/** Counts, the new-customer series and the analytics figures, from the database (dashboard.handler). */
 export async function dashboardData(now: Date = clock.now(), days = 30): Promise<DashboardData> {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const since = new Date(today - (days - 1) * DAY_MS);
   const customer = models.Customer as ModelStatic<Model>;
-  const [customers, activeSubscriptions, openInvoices, openTickets, recent] = await Promise.all([
+  const [customers, activeSubscriptions, openInvoices, openTickets, recent, figures] = await Promise.all([
     countOf('Customer'),
     countOf('Subscription', { status: 'active' }),
     countOf('Invoice', { status: 'open' }),
     countOf('Ticket', { status: { [Op.ne]: 'closed' } }),
     customer.findAll({ attributes: ['createdAt'], where: { createdAt: { [Op.gte]: since } } }),
+    getDashboardFigures({ now }),
   ]);
   const perDay = new Map<string, number>();
   for (let i = 0; i < days; i += 1) perDay.set(new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10), 0);
@@ -39,5 +43,6 @@ export async function dashboardData(now: Date = clock.now(), days = 30): Promise
   return {
     counts: { customers, activeSubscriptions, openInvoices, openTickets },
     newCustomers: [...perDay].map(([day, count]) => ({ day, count })),
+    figures,
   };
 }

@@ -15,6 +15,11 @@ import { dashboardData } from './dashboard.js';
 import { locale } from './locale.js';
 import { ADMIN_PATHS, ADMIN_SESSION_COOKIE } from './paths.js';
 import { adminResources } from './resources/index.js';
+import { mountStaffRoutes } from './staff-routes.js';
+import { mountTicketRoutes } from './tickets/attachment-route.js';
+import { mountReportRoutes } from './reports/download-route.js';
+import { reportsPage } from './reports/page.js';
+import { emailTemplatesPage } from './templates/page.js';
 
 export { ADMIN_PATHS, ADMIN_SESSION_COOKIE } from './paths.js';
 
@@ -30,6 +35,7 @@ export function adminOptions(): AdminJSOptions {
     componentLoader,
     resources,
     dashboard: { component: Components.Dashboard, handler: async () => dashboardData() },
+    pages: { reports: reportsPage, emailTemplates: emailTemplatesPage },
     branding: { companyName: config().appName, logo: false, withMadeWithLove: false },
     version: { admin: false },
     locale,
@@ -50,6 +56,9 @@ export async function buildAdminRouter(): Promise<Router> {
   router.use(withRequestFacts);
   router.use(refuseCrossSite);
   mountSignInRoutes(router);
+  mountStaffRoutes(router);
+  mountTicketRoutes(router);
+  mountReportRoutes(router);
   router.use(requireStaff, AdminJSExpress.buildRouter(admin));
   return router;
 }

@@ -46,7 +46,7 @@ const MONEY_ROW: Grants = { read: ['finance'], never: ['delete'] };
 export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   // Customers
   users: { read: ['support'] },
-  customers: { read: ['support', 'finance'] },
+  customers: { read: ['support', 'finance'], actions: { overview: ['support', 'finance'], impersonate: ['support'], dunningExemption: ['finance'] } },
   admin_notes: { read: ['support', 'finance'], create: ['support', 'finance'] },
   api_tokens: {},
   sessions: { never: READ_ONLY },
@@ -58,10 +58,13 @@ export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   coupons: { read: ['finance'], create: ['finance'], edit: ['finance'], delete: ['finance'] },
   coupon_amounts: { read: ['finance'], create: ['finance'], edit: ['finance'], delete: ['finance'] },
   // Billing
-  subscriptions: { read: ['support', 'finance'], actions: { cancelAtPeriodEnd: ['support'], cancelNow: ['support'] } },
+  subscriptions: { read: ['support', 'finance'], actions: { cancelAtPeriodEnd: ['support'], cancelNow: ['support'], extendDueDate: ['finance'] } },
   invoices: {
     ...MONEY_ROW, create: ['finance'], edit: ['finance'],
-    actions: { issue: ['finance'], void: ['finance'], recordBankTransfer: ['finance'], refundToCredit: ['finance'] },
+    actions: {
+      issue: ['finance'], void: ['finance'], recordBankTransfer: ['finance'], refundToCredit: ['finance'], refundToGateway: ['finance'],
+      resend: ['finance'], bulkResend: ['finance'], dunningExemption: ['finance'],
+    },
   },
   invoice_lines: { ...MONEY_ROW, never: READ_ONLY },
   credit_notes: { ...MONEY_ROW, never: READ_ONLY },
@@ -73,16 +76,21 @@ export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   tax_rates: { read: ['finance'] },
   fx_rates: { read: ['finance'] },
   // Provisioning
-  services: { read: ['support', 'finance'], actions: { suspend: ['support'], unsuspend: ['support'], power: ['support'], terminate: [] } },
+  services: { read: ['support', 'finance'], actions: { suspend: ['support'], unsuspend: ['support'], power: ['support'], terminate: [], bulkSuspend: ['support'], retryProvisioning: ['support'] } },
+  provisioning_tasks: { read: ['support'], never: READ_ONLY },
+  provisioning_logs: { read: ['support'], never: READ_ONLY },
   orders: { read: ['support', 'finance'], actions: { approve: ['support'], reject: ['support'] } },
   // Support
-  tickets: { read: ['support'], create: ['support'], edit: ['support'] },
+  tickets: { read: ['support'], create: ['support'], edit: ['support'], actions: { desk: ['support'] } },
+  ticket_departments: { read: ['support'] },
+  canned_responses: { read: ['support'], create: ['support'], edit: ['support'] },
   ticket_replies: { read: ['support'], create: ['support'] },
   contact_messages: { read: ['support'], edit: ['support'] },
   // System
   settings: {},
-  audit_logs: { never: READ_ONLY },
-  mail_outbox: { read: ['support', 'finance'], never: READ_ONLY },
+  audit_logs: { never: READ_ONLY, actions: { exportCsv: [] } },
+  mail_outbox: { read: ['support', 'finance'], never: READ_ONLY, actions: { resend: ['support'] } },
+  notifications: { read: ['support', 'finance'], never: READ_ONLY },
 };
 
 /** The staff role of the signed-in user, if any. */

@@ -1,5 +1,6 @@
 // Dunning benchmark: N renewal invoices due at once, each with a saved card, charged by the
-// `dunning:run` job (batched claims, 32 concurrent charges) against the fake Stripe answering every
+// `dunning:run` job (batched claims and reads, 32 concurrent charges; the receipt is one outbox event
+// per charge, mailed later by `outbox:deliver`) against the fake Stripe answering every
 // call after 50 ms; the baseline is a sample of the same work charged one at a time, in the same run.
 // It runs in a child process on a scratch database (a temporary SQLite file unless
 // BENCH_DATABASE_URL names one), so it never touches the configured database.
@@ -24,7 +25,9 @@ export interface DunningBenchResult {
   unpaid: number;
   /** PaymentIntents and ledger payments beyond one per invoice (0 expected). */
   duplicates: number;
-  /** >= 200 charges/s, every invoice paid, no duplicate. */
+  /** `payment.received` events queued for `outbox:deliver` (one per charge expected; no mail is rendered in the charge). */
+  receipts: number;
+  /** >= 200 charges/s, every invoice paid, no duplicate, one receipt event per charge. */
   ok: boolean;
 }
 
@@ -36,6 +39,10 @@ export async function benchDunning(opts: { charges?: number; databaseUrl?: strin
   const charges = Math.max(1, Math.floor(opts.charges ?? 20_000));
   const tmpFile = path.join(os.tmpdir(), `ezscale-bench-dunning-${process.pid}-${Date.now()}.sqlite`);
   const databaseUrl = opts.databaseUrl ?? process.env.BENCH_DATABASE_URL ?? `sqlite:${tmpFile}`;
+  // NOTE: the scratch database is emptied first, so a server database must say what it is for in its name.
+  if (!databaseUrl.startsWith('sqlite:') && !/bench|test|scratch/i.test(new URL(databaseUrl).pathname)) {
+    throw new Error('BENCH_DATABASE_URL must name a scratch database (with "bench", "test" or "scratch" in its name): it is emptied');
+  }
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   try {
     const result = await new Promise<DunningBenchResult>((resolve, reject) => {
@@ -70,6 +77,7 @@ function printResult(r: DunningBenchResult): void {
   console.log(`  ratio          x${r.ratio.toFixed(1)} against the baseline`);
   console.log(`  unpaid         ${r.unpaid}`);
   console.log(`  duplicates     ${r.duplicates}`);
+  console.log(`  receipts       ${r.receipts} payment.received events queued for outbox:deliver`);
   console.log(`  ${r.ok ? 'OK' : 'FAILED'}`);
 }
 
@@ -138,6 +146,11 @@ async function runInChild(charges: number): Promise<DunningBenchResult> {
     { type: 'SELECT' as never },
   );
   const duplicates = Number(dup?.n ?? 0) + Math.max(0, stripe.counts().paymentIntents - total);
+  const [queued] = await sequelize().query<{ n: number | string }>(
+    "SELECT COUNT(*) AS n FROM outbox_messages WHERE channel = 'event' AND topic = 'payment.received'",
+    { type: 'SELECT' as never },
+  );
+  const receipts = Number(queued?.n ?? 0);
   await stripe.close();
   await closeDatabase();
 
@@ -148,8 +161,8 @@ async function runInChild(charges: number): Promise<DunningBenchResult> {
     elapsedMs: Math.round(elapsedMs), chargesPerSecond,
     baseline: { charges: baselineCharges, elapsedMs: Math.round(baselineMs), chargesPerSecond: baselinePerSecond },
     ratio: chargesPerSecond / baselinePerSecond,
-    unpaid, duplicates,
-    ok: !run.skipped && run.failed === 0 && chargesPerSecond >= TARGET_PER_SECOND && unpaid === 0 && duplicates === 0,
+    unpaid, duplicates, receipts,
+    ok: !run.skipped && run.failed === 0 && chargesPerSecond >= TARGET_PER_SECOND && unpaid === 0 && duplicates === 0 && receipts === total,
   };
 }
 

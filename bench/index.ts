@@ -18,6 +18,26 @@ export const benches: Bench[] = [
     description: '1,000 paid orders provisioned through the panel fakes (20 ms latency): under 60 s, no duplicates',
     run: async (size) => (await import('./provisioning.js')).benchProvisioning({ orders: size }),
   },
+  {
+    name: 'dunning',
+    description: 'dunning:run over 20,000 due renewal charges against fake Stripe (50 ms latency): >= 200 charges/s, no duplicate charge (scratch db: BENCH_DATABASE_URL)',
+    run: async (size) => (await import('./dunning.js')).benchDunning({ charges: size }),
+  },
+  {
+    name: 'portal',
+    description: 'the dashboard of a customer with 50 services and 500 invoices, 50 connections (autocannon), against bare Express (target p95 < 100 ms)',
+    run: async (size) => (await import('./portal.js')).benchPortal({ services: size }),
+  },
+  {
+    name: 'site',
+    description: '/ and /pricing at 100 connections (autocannon) against bare Express (target >= 2,000 req/s and p95 < 50 ms each; --size = seconds per run)',
+    run: async (size) => (await import('./site.js')).benchSite({ seconds: size }),
+  },
+  {
+    name: 'admin',
+    description: 'dashboard data and an invoices list page over 100,000 subscriptions / 2,000,000 invoices (< 300 ms each), CSV export of 1,000,000 invoices (< 30 s, peak RSS < 256 MB); --size = invoices',
+    run: async (size) => (await import('./admin.js')).benchAdmin({ size }),
+  },
 ];
 
 /** `bench [name] [--size N]`: every benchmark, or one; exit code 1 when a target is missed. */

@@ -34,6 +34,7 @@ const schema = z.object({
   MAIL_FROM: z.string().default('EZSCALE <billing@ezscale.cloud>'),
   BASE_CURRENCY: z.enum(['USD', 'EUR', 'GBP']).default('USD'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(1440).default(120),
+  SITE_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).optional(),
   STRIPE_SECRET_KEY: optionalString,
   STRIPE_PUBLISHABLE_KEY: optionalString,
   STRIPE_WEBHOOK_SECRET: optionalString,
@@ -84,6 +85,8 @@ export interface Config {
   mail: { smtpUrl?: string; from: string };
   baseCurrency: Env['BASE_CURRENCY'];
   sessionIdleMinutes: number;
+  /** Seconds the marketing site keeps a rendered public page in memory for visitors without a session (0 = off). */
+  siteCacheSeconds: number;
   stripe: { secretKey?: string; publishableKey?: string; webhookSecret?: string; apiBase?: string };
   paypal: { clientId?: string; clientSecret?: string; webhookId?: string; environment: Env['PAYPAL_ENVIRONMENT']; apiBase?: string };
   panels: {
@@ -161,6 +164,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     baseCurrency: e.BASE_CURRENCY,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    siteCacheSeconds: e.SITE_CACHE_SECONDS ?? (e.NODE_ENV === 'production' ? 10 : 0),
     stripe: { secretKey: e.STRIPE_SECRET_KEY, publishableKey: e.STRIPE_PUBLISHABLE_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiBase: e.STRIPE_API_BASE },
     paypal: { clientId: e.PAYPAL_CLIENT_ID, clientSecret: e.PAYPAL_CLIENT_SECRET, webhookId: e.PAYPAL_WEBHOOK_ID, environment: e.PAYPAL_ENVIRONMENT, apiBase: e.PAYPAL_API_BASE },
     panels: {

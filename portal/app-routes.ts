@@ -40,9 +40,11 @@ export const appRoutes: AppRoute[] = [
     path: '/api/v1',
     stage: 'raw',
     before: [express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] })],
-    load: () => optionalRouter('src/api/router.js', 'apiRouter'),
+    load: () => optionalRouter('src/api/router.js', 'apiRouter', { factory: true }),
   },
   { surface: 'site', path: '/', stage: 'public', load: async () => homeRouter },
+  // NOTE: before the portal's routers: staff viewing as a customer may not change account security or payment methods.
+  { surface: 'account', path: '/account', stage: 'session', load: () => optionalRouter('portal/account/impersonation/index.js', 'impersonationRouter', { factory: true }) },
   { surface: 'account', path: '/account', stage: 'session', load: () => optionalRouter('portal/account/index.js', 'accountRouter') },
   { surface: 'site', path: '/', stage: 'session', load: () => optionalRouter('portal/site/index.js', 'siteRouter') },
 ];

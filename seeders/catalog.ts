@@ -40,7 +40,7 @@ export async function seedCatalog(): Promise<void> {
       defaults: {
         slug: p.slug, name: p.name, type: p.type, driver: p.driver, description: p.description, features: p.features,
         stock: p.stock ?? null, requiresReview: p.requiresReview ?? false, badge: p.badge ?? null, sortOrder: i,
-        bandwidthQuotaGb: p.bandwidthQuotaGb ?? null, panelConfig: p.panelConfig,
+        bandwidthQuotaGb: p.bandwidthQuotaGb ?? null, specs: p.specs ?? null, panelConfig: p.panelConfig,
       },
     });
     if (!created) continue;

@@ -29,3 +29,25 @@ export function toMinorUnits(amount: string, currency: unknown): number {
   if (minor <= 0) throw new ValidationError('amount_not_positive', 'The amount must be more than zero');
   return minor;
 }
+
+/** How the action form (admin/components/ActionForm.tsx) renders one input; the zod schema still decides. */
+export type ActionFieldKind = 'text' | 'textarea' | 'amount' | 'date' | 'select';
+
+/** One input an action declares: its payload key, label, kind and whether the form insists on it. */
+export interface ActionField {
+  name: string;
+  label: string;
+  kind: ActionFieldKind;
+  required: boolean;
+  hint?: string;
+  options?: Array<{ value: string; label: string }>;
+}
+
+/** The input fields of the shared schemas, so each action lists what staff type. */
+export const FIELDS = {
+  reason: { name: 'reason', label: 'Reason', kind: 'textarea', required: true, hint: 'At least 3 characters; kept in the audit log.' },
+  optionalReason: { name: 'reason', label: 'Reason (optional)', kind: 'textarea', required: false },
+  feedback: { name: 'feedback', label: 'Customer feedback (optional)', kind: 'textarea', required: false },
+  amount: { name: 'amount', label: 'Amount', kind: 'amount', required: true, hint: 'In the currency of the record, e.g. 12.50' },
+  partialAmount: { name: 'amount', label: 'Amount (empty = everything refundable)', kind: 'amount', required: false, hint: 'e.g. 12.50' },
+} as const satisfies Record<string, ActionField>;

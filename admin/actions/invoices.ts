@@ -3,9 +3,10 @@ import { issueInvoice } from '../../src/billing/invoices/issue-invoice.js';
 import { voidInvoice } from '../../src/billing/invoices/void-invoice.js';
 import { recordBankTransferPayment } from '../../src/payments/bank-transfer/record-bank-transfer-payment.js';
 import { refundPayment } from '../../src/payments/operations/refund-payment.js';
+import { resendInvoice } from '../operations/resend-invoice.js';
 import type { AnyAction } from '../rbac.js';
-import { calendarDay, decimalAmount, noInput, optionalText, reason, toMinorUnits, withReason } from './inputs.js';
-import { operationAction } from './operation-action.js';
+import { calendarDay, decimalAmount, FIELDS, noInput, optionalText, reason, toMinorUnits, withReason } from './inputs.js';
+import { bulkOperationAction, operationAction } from './operation-action.js';
 
 const isStatus = (...statuses: string[]) => (p: Record<string, unknown>) => statuses.includes(String(p.status));
 
@@ -17,8 +18,8 @@ const bankTransfer = z.object({
   receivedOn: calendarDay,
 });
 
-/** A refund to account credit: everything still refundable unless an amount is given. */
-const refundToCredit = z.object({ reason, amount: optionalText(16).pipe(decimalAmount.optional()) });
+/** A refund (to credit or back through the gateway): everything still refundable unless an amount is given. */
+const refund = z.object({ reason, amount: optionalText(16).pipe(decimalAmount.optional()) });
 
 /** Invoice operations for finance: issue a draft, void with a reason, record a bank transfer, refund to credit. */
 export const invoiceActions: Record<string, AnyAction> = {
@@ -35,6 +36,7 @@ export const invoiceActions: Record<string, AnyAction> = {
     guard: 'confirmVoidInvoice',
     when: isStatus('open', 'uncollectible'),
     input: withReason,
+    fields: [FIELDS.reason],
     run: (id, input, ctx) => voidInvoice(id, input.reason, ctx),
     done: 'invoiceVoided',
   }),
@@ -43,6 +45,11 @@ export const invoiceActions: Record<string, AnyAction> = {
     guard: 'confirmRecordBankTransfer',
     when: isStatus('open', 'uncollectible'),
     input: bankTransfer,
+    fields: [
+      FIELDS.amount,
+      { name: 'reference', label: 'Bank reference of the statement line', kind: 'text', required: true },
+      { name: 'receivedOn', label: 'Received on', kind: 'date', required: true },
+    ],
     run: (id, input, ctx, params) =>
       recordBankTransferPayment({ invoiceId: id, amountMinor: toMinorUnits(input.amount, params.currency), reference: input.reference, receivedOn: input.receivedOn }, ctx),
     done: 'bankTransferRecorded',
@@ -51,9 +58,36 @@ export const invoiceActions: Record<string, AnyAction> = {
     icon: 'RotateCcw',
     guard: 'confirmRefundToCredit',
     when: isStatus('open', 'paid', 'uncollectible'),
-    input: refundToCredit,
+    input: refund,
+    fields: [FIELDS.reason, FIELDS.partialAmount],
     run: (id, input, ctx, params) =>
       refundPayment({ invoiceId: id, to: 'credit', reason: input.reason, amountMinor: input.amount === undefined ? undefined : toMinorUnits(input.amount, params.currency) }, ctx),
     done: 'refundedToCredit',
+  }),
+  refundToGateway: operationAction({
+    icon: 'CornerUpLeft',
+    guard: 'confirmRefundToGateway',
+    when: isStatus('paid', 'open', 'uncollectible'),
+    input: refund,
+    fields: [FIELDS.reason, FIELDS.partialAmount],
+    run: (id, input, ctx, params) =>
+      refundPayment({ invoiceId: id, to: 'gateway', reason: input.reason, amountMinor: input.amount === undefined ? undefined : toMinorUnits(input.amount, params.currency) }, ctx),
+    done: 'refundedToGateway',
+  }),
+  resend: operationAction({
+    icon: 'Mail',
+    guard: 'confirmResendInvoice',
+    when: isStatus('open', 'paid', 'uncollectible'),
+    input: noInput,
+    run: (id, _input, ctx) => resendInvoice(id, ctx),
+    done: 'invoiceResent',
+  }),
+  bulkResend: bulkOperationAction({
+    icon: 'Mail',
+    guard: 'confirmBulkResendInvoices',
+    when: isStatus('open', 'paid', 'uncollectible'),
+    input: noInput,
+    run: (id, _input, ctx) => resendInvoice(id, ctx),
+    done: 'invoicesResent',
   }),
 };

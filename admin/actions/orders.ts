@@ -1,7 +1,7 @@
 import { approveOrder } from '../../src/billing/orders/approve-order.js';
 import { rejectOrder } from '../../src/billing/orders/reject-order.js';
 import type { AnyAction } from '../rbac.js';
-import { noInput, withReason } from './inputs.js';
+import { FIELDS, noInput, withReason } from './inputs.js';
 import { operationAction } from './operation-action.js';
 
 /** Order review: approve an order waiting for review, or reject one not yet fulfilled (with a reason). */
@@ -19,6 +19,7 @@ export const orderActions: Record<string, AnyAction> = {
     guard: 'confirmRejectOrder',
     when: (p) => ['pending', 'pending_review', 'approved'].includes(String(p.status)),
     input: withReason,
+    fields: [FIELDS.reason],
     run: (id, { reason }, ctx) => rejectOrder(id, reason, ctx),
     done: 'orderRejected',
   }),

@@ -1,3 +1,4 @@
+import { invoiceDunningActions } from '../actions/dunning.js';
 import { invoiceActions } from '../actions/invoices.js';
 import { subscriptionActions } from '../actions/subscriptions.js';
 import type { ResourceSpec } from './define.js';
@@ -30,7 +31,7 @@ export const billingResources: ResourceSpec[] = [
       filterProperties: ['number', 'customerId', 'status', 'kind', 'currency', 'issuedAt', 'dueAt'],
       sort: { sortBy: 'id', direction: 'desc' },
     },
-    actions: { edit: { isAccessible: ({ record }) => record?.param('status') === 'draft' }, ...invoiceActions },
+    actions: { edit: { isAccessible: ({ record }) => record?.param('status') === 'draft' }, ...invoiceActions, ...invoiceDunningActions },
   },
   {
     model: 'InvoiceLine',

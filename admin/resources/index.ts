@@ -7,6 +7,7 @@ import { defineResource, NAVIGATION, type ResourceSpec } from './define.js';
 import { identityResources } from './identity.js';
 import { operationsResources } from './operations.js';
 import { systemResources } from './system.js';
+import { ticketResources } from '../tickets/resource.js';
 
 /**
  * Every back-office resource, in sidebar order (groups as in NAVIGATION). To add one: write a `ResourceSpec` (model export
@@ -17,7 +18,9 @@ const GROUP_ORDER = Object.keys(NAVIGATION);
 export const RESOURCE_SPECS: readonly ResourceSpec[] = [
   ...identityResources,
   ...billingResources,
-  ...operationsResources,
+  // NOTE: tickets are defined in admin/tickets (queue and desk), replacing the plain resource of operations.ts.
+  ...operationsResources.filter((spec) => spec.model !== 'Ticket'),
+  ...ticketResources,
   ...catalogResources,
   ...systemResources,
 ].sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group));

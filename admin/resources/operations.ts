@@ -9,7 +9,7 @@ export const operationsResources: ResourceSpec[] = [
     group: 'Provisioning',
     options: {
       titleProperty: 'number',
-      listProperties: ['id', 'number', 'customerId', 'status', 'total', 'riskScore', 'createdAt'],
+      listProperties: ['id', 'number', 'customerId', 'status', 'total', 'reviewReason', 'createdAt'],
       filterProperties: ['number', 'customerId', 'status', 'country', 'createdAt'],
       sort: { sortBy: 'id', direction: 'desc' },
     },
@@ -18,6 +18,9 @@ export const operationsResources: ResourceSpec[] = [
   {
     model: 'Service',
     group: 'Provisioning',
+    // NOTE: only where the service lives is editable (e.g. linking an imported service to its panel server); its status changes through the actions.
+    editable: ['hostname', 'domain', 'primaryIp', 'externalId', 'externalUserId'],
+    creatable: false,
     options: {
       titleProperty: 'reference',
       listProperties: ['id', 'reference', 'customerId', 'serviceType', 'driver', 'status', 'hostname', 'primaryIp'],
@@ -25,6 +28,26 @@ export const operationsResources: ResourceSpec[] = [
       sort: { sortBy: 'id', direction: 'desc' },
     },
     actions: serviceActions,
+  },
+  {
+    model: 'ProvisioningTask',
+    group: 'Provisioning',
+    options: {
+      listProperties: ['id', 'serviceId', 'action', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'finishedAt'],
+      filterProperties: ['serviceId', 'action', 'status', 'lastError', 'createdAt', 'finishedAt'],
+      sort: { sortBy: 'id', direction: 'desc' },
+    },
+    properties: { lastError: { type: 'textarea' } },
+  },
+  {
+    model: 'ProvisioningLog',
+    group: 'Provisioning',
+    options: {
+      listProperties: ['id', 'serviceId', 'taskId', 'driver', 'action', 'success', 'responseCode', 'durationMs', 'createdAt'],
+      filterProperties: ['serviceId', 'taskId', 'driver', 'action', 'success', 'responseCode', 'createdAt'],
+      sort: { sortBy: 'id', direction: 'desc' },
+    },
+    properties: { error: { type: 'textarea' }, requestSummary: { type: 'textarea' } },
   },
   {
     model: 'Ticket',

@@ -2,9 +2,17 @@ import type { ActionResponse } from 'adminjs';
 import { isAppError } from '../../src/lib/errors.js';
 import { isSettingKey, parseSettingInput, setSetting, settingDefinition } from '../../src/settings/index.js';
 import { staffCtx } from '../context.js';
+import { noInput } from '../actions/inputs.js';
+import { operationAction } from '../actions/operation-action.js';
+import { listAuditLog } from '../audit/list.js';
+import { Components } from '../component-loader.js';
+import { resendMail } from '../operations/resend-mail.js';
+import { ADMIN_PATHS } from '../paths.js';
+import { STAFF_ROUTES } from '../staff-routes.js';
 import type { ResourceSpec } from './define.js';
+import { staffNotificationOnly, staffNotificationsOnly } from './staff-notifications.js';
 
-/** Settings (through setSetting; secrets write-only), the audit log and captured mail. */
+/** Settings (through setSetting; secrets write-only), the audit log, captured mail and staff notifications. */
 
 const SECRET_SET = '•••••••• (set)';
 
@@ -57,9 +65,26 @@ export const systemResources: ResourceSpec[] = [
     model: 'AuditLog',
     group: 'System',
     options: {
-      listProperties: ['id', 'createdAt', 'actorType', 'actorId', 'action', 'entityType', 'entityId'],
+      listProperties: ['id', 'createdAt', 'actorType', 'actorId', 'impersonatorId', 'action', 'entityType', 'entityId', 'reason'],
       filterProperties: ['actorId', 'actorType', 'impersonatorId', 'action', 'entityType', 'entityId', 'requestId', 'createdAt'],
+      showProperties: ['id', 'createdAt', 'actorType', 'actorId', 'impersonatorId', 'action', 'entityType', 'entityId', 'reason', 'changes', 'ip', 'userAgent', 'requestId'],
       sort: { sortBy: 'id', direction: 'desc' },
+    },
+    properties: {
+      // Before/after side by side, only the keys that changed (recordAudit keeps no others).
+      changes: { type: 'string', isVisible: { list: false, filter: false, edit: false, show: true }, components: { show: Components.AuditDiff } },
+    },
+    actions: {
+      list: { handler: listAuditLog },
+      exportCsv: {
+        actionType: 'resource',
+        icon: 'Download',
+        component: Components.AuditExport,
+        // NOTE: opened from the list, so the list's filters come along in the URL (the download uses them).
+        showInDrawer: true,
+        custom: { href: `${ADMIN_PATHS.root}${STAFF_ROUTES.auditLogCsv}` },
+        handler: async () => ({}),
+      },
     },
   },
   {
@@ -67,10 +92,38 @@ export const systemResources: ResourceSpec[] = [
     group: 'System',
     options: {
       titleProperty: 'subject',
-      listProperties: ['id', 'toAddress', 'subject', 'template', 'status', 'sentAt', 'createdAt'],
-      filterProperties: ['toAddress', 'userId', 'template', 'subject', 'status', 'createdAt'],
+      listProperties: ['id', 'toAddress', 'subject', 'template', 'status', 'attempts', 'sentAt', 'createdAt'],
+      filterProperties: ['toAddress', 'userId', 'template', 'subject', 'status', 'lastError', 'createdAt'],
+      showProperties: ['id', 'toAddress', 'toName', 'replyTo', 'subject', 'template', 'status', 'attempts', 'lastError', 'sentAt', 'messageId', 'createdAt', 'message'],
       sort: { sortBy: 'id', direction: 'desc' },
     },
-    properties: { text: { type: 'textarea' }, html: { type: 'textarea' } },
+    properties: {
+      // The captured message as the customer reads it (HTML in a sandboxed frame, the text part below).
+      message: { type: 'string', isVisible: { list: false, filter: false, edit: false, show: true }, components: { show: Components.MailPreview } },
+      lastError: { type: 'textarea' },
+    },
+    actions: {
+      resend: operationAction({
+        icon: 'Send',
+        guard: 'confirmResendMail',
+        when: (p) => p.status === 'failed' || p.status === 'sent',
+        input: noInput,
+        run: (id, _input, ctx) => resendMail(id, ctx),
+        done: 'mailResent',
+      }),
+    },
+  },
+  {
+    model: 'Notification',
+    group: 'System',
+    options: {
+      titleProperty: 'title',
+      listProperties: ['id', 'userId', 'type', 'title', 'readAt', 'createdAt'],
+      filterProperties: ['userId', 'type', 'title', 'readAt', 'createdAt'],
+      sort: { sortBy: 'id', direction: 'desc' },
+    },
+    properties: { body: { type: 'textarea' } },
+    // Staff notifications only: customers' bells are theirs (their portal shows them).
+    actions: { list: { before: [staffNotificationsOnly] }, show: { before: [staffNotificationOnly] } },
   },
 ];

@@ -1,5 +1,8 @@
+import path from 'node:path';
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import { ROOT_DIR } from '../../src/http/views.js';
 import { loadCustomer } from '../middleware/load-customer.js';
+import { apiTokensRouter } from './api-tokens/index.js';
 import { authRouter } from './auth/index.js';
 import { billingRouter } from './billing/index.js';
 import { checkoutRouter } from './checkout/index.js';
@@ -19,6 +22,7 @@ const SUB_ROUTERS: Array<{ path: string; router: () => Router }> = [
   { path: '/', router: supportRouter }, // first: it sets the bell's unread count for every portal page
   { path: '/', router: authRouter },
   { path: '/security', router: securityRouter },
+  { path: '/api-tokens', router: apiTokensRouter },
   { path: '/', router: dashboardRouter },
   { path: '/services', router: servicesRouter },
   { path: '/billing', router: billingRouter },
@@ -27,8 +31,12 @@ const SUB_ROUTERS: Array<{ path: string; router: () => Router }> = [
   { path: '/order', router: checkoutRouter },
 ];
 
+/** Chart.js for the usage graphs, served from its installed package (no CDN under our CSP). */
+const CHART_JS = path.join(ROOT_DIR, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js');
+
 function buildAccountRouter(): Router {
   const router = Router();
+  router.get('/vendor/chart.umd.min.js', (_req, res, next) => res.sendFile(CHART_JS, { maxAge: '1d', headers: { 'Content-Type': 'text/javascript; charset=utf-8' } }, (err) => err && next(err)));
   router.use(loadCustomer());
   for (const { path, router: build } of SUB_ROUTERS) router.use(path, build());
   return router;

@@ -4,6 +4,7 @@ import { asyncHandler } from '../../src/http/async.js';
 import { Plan, PlanPrice } from '../../src/models/index.js';
 import type { PlanType } from '../../src/models/enums.js';
 import { getSetting } from '../../src/settings/index.js';
+import { publicCache } from './cache.js';
 
 /** The four things we sell, with the page that presents each. */
 export const SERVICE_TYPES = [
@@ -86,12 +87,10 @@ export const homeRouter: Router = express.Router();
 
 homeRouter.get(
   '/',
+  publicCache,
   asyncHandler(async (_req, res) => {
     const [featured, trust] = await Promise.all([featuredPlans(), trustIndicators()]);
     const appName = config().appName;
-    res.set('Cache-Control', 'public, max-age=300');
-    // NOTE: the server renders the theme from a cookie, so shared caches must key on it.
-    res.vary('Cookie');
     res.render('site/home', {
       layout: 'site',
       pageTitle: `${appName}: VPS, dedicated servers, web hosting and game servers`,

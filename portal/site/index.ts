@@ -4,7 +4,8 @@ import { pagesRouter } from './pages.js';
 import { pricingRouter } from './pricing.js';
 import { productsRouter } from './products.js';
 import { seoRouter } from './seo.js';
+import { statusRouter } from './status.js';
 
-/** The marketing site (after sessions): pricing, product pages, about, contact, legal, KB, blog, sitemap, robots. */
+/** The marketing site (after sessions): pricing, product pages, about, contact, legal, KB, blog, status, sitemap, robots. */
 export const siteRouter: Router = express.Router();
-siteRouter.use(pricingRouter, productsRouter, pagesRouter, contactRouter, seoRouter);
+siteRouter.use(pricingRouter, productsRouter, statusRouter, pagesRouter, contactRouter, seoRouter);

@@ -11,7 +11,7 @@ import { publicCache } from './cache.js';
 export const STATIC_PAGES = [
   { path: '/about', view: 'site/about', title: 'About us', description: 'Who we are, where our servers run and how we work: an independent hosting company run by engineers.' },
   { path: '/support', view: 'site/support', title: 'Support', description: 'Get help with your VPS, dedicated server, website or game server: tickets, knowledge base and contact.' },
-  { path: '/status', view: 'site/status', title: 'System status', description: 'Where to find the live status of our network, control panels and data centres.' },
+  { path: '/status', view: 'site/status', title: 'System status', description: 'Live health of our VPS, game server, dedicated server and web hosting platforms, and of billing.' },
 ] as const;
 
 /** Article lists: knowledge base and blog, from published Article rows. */
@@ -22,7 +22,8 @@ const ARTICLE_SECTIONS: Array<{ path: string; kind: ArticleKind; title: string; 
 
 export const pagesRouter: Router = express.Router();
 
-for (const page of STATIC_PAGES) {
+// NOTE: /status is listed for the sitemap but rendered by statusRouter from the latest checks.
+for (const page of STATIC_PAGES.filter((p) => p.path !== '/status')) {
   pagesRouter.get(page.path, publicCache, (_req, res) => {
     res.render(page.view, { layout: 'site', pageTitle: page.title, metaDescription: page.description, canonicalPath: page.path });
   });

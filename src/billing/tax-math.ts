@@ -2,7 +2,8 @@
 //   exclusive: the line is net;   tax = round(amount * rate / 10000), gross = amount + tax
 //   inclusive: the line is gross; net = round(amount * 10000 / (10000 + rate)), tax = amount - net
 // An invoice's tax is the sum of its lines' taxes, never recomputed on the total. Negative lines
-// (credits, discounts) are taxed symmetrically, so they cancel their positive lines exactly.
+// (credits, discounts) are taxed symmetrically, so they cancel their positive lines exactly; where
+// per-line rounding would give back more tax than was charged, totals.ts caps the negative lines' tax.
 import { ValidationError } from '../lib/errors.js';
 import { type Money, BASIS_POINTS, add, assertSafeInteger, percentOf, ratio, subtract } from './money.js';
 

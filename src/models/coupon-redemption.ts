@@ -7,7 +7,11 @@ import type { Invoice } from './invoice.js';
 import type { Order } from './order.js';
 import type { Subscription } from './subscription.js';
 
-/** A coupon used by a customer (once per coupon and order), with the discount it gave. */
+/**
+ * A coupon's discount on one invoice (once per coupon and order, and per coupon and invoice). The
+ * order's row is the use the coupon's limits count; `renewal` rows record the discount of each later
+ * period of the same subscription (history only, never counted against the limits again).
+ */
 export class CouponRedemption extends Model<InferAttributes<CouponRedemption>, InferCreationAttributes<CouponRedemption>> {
   declare id: CreationOptional<number>;
   declare couponId: ForeignKey<Coupon['id']>;
@@ -18,6 +22,7 @@ export class CouponRedemption extends Model<InferAttributes<CouponRedemption>, I
   declare amountMinor: number;
   declare currency: CurrencyCode;
   declare redeemedAt: Date;
+  declare renewal: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -28,6 +33,7 @@ export class CouponRedemption extends Model<InferAttributes<CouponRedemption>, I
         amountMinor: attr.money(),
         currency: attr.currency(),
         redeemedAt: attr.date(false),
+        renewal: attr.bool(false),
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -40,6 +40,8 @@ export class InvoiceLine extends Model<InferAttributes<InvoiceLine>, InferCreati
   declare taxRateBp: CreationOptional<number>;
   declare taxMinor: CreationOptional<number>;
   declare taxRateId: ForeignKey<TaxRate['id']> | null;
+  /** false: never taxed (a staff line marked untaxed, a plan that is not taxable). */
+  declare taxable: CreationOptional<boolean>;
   declare subscriptionId: ForeignKey<Subscription['id']> | null;
   declare planId: ForeignKey<Plan['id']> | null;
   declare couponId: ForeignKey<Coupon['id']> | null;
@@ -61,6 +63,7 @@ export class InvoiceLine extends Model<InferAttributes<InvoiceLine>, InferCreati
         discountMinor: attr.money(),
         taxRateBp: attr.basisPoints(),
         taxMinor: attr.money({ signed: true }),
+        taxable: attr.bool(true),
         periodStart: attr.date(),
         periodEnd: attr.date(),
         position: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },

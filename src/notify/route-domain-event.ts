@@ -1,6 +1,6 @@
 import type { Ctx } from '../lib/context.js';
 import { Invoice, Order } from '../models/index.js';
-import { notifyCustomer, notifyStaff } from './notify.js';
+import { type CustomerEventData, notifyCustomer, notifyStaff } from './notify.js';
 
 type Payload = Record<string, unknown>;
 type Route = (payload: Payload, ctx: Ctx) => Promise<void>;
@@ -11,6 +11,16 @@ async function customerOfInvoice(payload: Payload, ctx: Ctx): Promise<number> {
   if (payload.customerId) return num(payload.customerId);
   const invoice = await Invoice.findByPk(num(payload.invoiceId), { attributes: ['id', 'customerId'], transaction: ctx.transaction, rejectOnEmpty: true });
   return invoice.customerId;
+}
+
+type PaymentNotice = 'payment.received' | 'payment.failed' | 'dunning.reminder' | 'dunning.final_notice';
+
+/** Payments raise these with the customer and every template variable in the payload (see payments/operations/payment-notices). */
+function paymentNotice(event: PaymentNotice): Route {
+  return async (p, ctx) => {
+    const { customerId, ...data } = p;
+    await notifyCustomer(event, { customerId: num(customerId), data: data as CustomerEventData[PaymentNotice] }, ctx);
+  };
 }
 
 /**
@@ -39,6 +49,10 @@ const ROUTES: Record<string, Route> = {
   async 'invoice.issued'(p, ctx) {
     await notifyCustomer('invoice.issued', { customerId: await customerOfInvoice(p, ctx), data: { invoiceId: num(p.invoiceId) } }, ctx);
   },
+  'payment.received': paymentNotice('payment.received'),
+  'payment.failed': paymentNotice('payment.failed'),
+  'dunning.reminder': paymentNotice('dunning.reminder'),
+  'dunning.final_notice': paymentNotice('dunning.final_notice'),
   async 'subscription.cancelled'(p, ctx) {
     await notifyCustomer('subscription.cancelled', { customerId: num(p.customerId), data: { subscriptionId: num(p.subscriptionId) } }, ctx);
   },

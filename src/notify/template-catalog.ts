@@ -76,6 +76,10 @@ const dunningVars = [
   v('retryCount', 'How many retries the dunning policy makes'),
   v('paymentMethodsUrl', 'Page where the customer manages cards'),
 ];
+const dunningServiceVars = [
+  v('services', 'The services switched off: each with name, reference, hostname and url ({{#each services}})'),
+  v('serviceCount', 'How many services that is'),
+];
 const ticketVars = [
   v('ticketNumber', 'Ticket number (T-000123)'),
   v('ticketSubject', 'Subject of the ticket'),
@@ -144,8 +148,8 @@ const ENTRIES: EmailTemplateEntry[] = [
   },
   { key: 'payment-action-required', description: 'The bank asks the customer to confirm a payment (3-D Secure)', subject: 'Please confirm your payment for invoice {{invoiceNumber}}', essential: true, variables: [...invoiceVars, v('actionUrl', 'Link that confirms the payment'), v('cardLabel', 'Card, e.g. "visa ending 4242"')] },
   { key: 'payment-refunded', description: 'Refund of a payment', subject: 'Refund for invoice {{invoiceNumber}}', essential: true, variables: [...invoiceVars, v('amountRefunded', 'Amount refunded, formatted'), v('toCredit', 'True when refunded to account credit'), v('creditNote', 'Credit note number'), v('reason', 'Reason given')] },
-  { key: 'dunning-suspended', description: 'Services suspended for an unpaid invoice', subject: 'Your service is suspended: invoice {{invoiceNumber}} unpaid', essential: true, variables: dunningVars },
-  { key: 'dunning-terminated', description: 'Services terminated for an unpaid invoice', subject: 'Your service was terminated: invoice {{invoiceNumber}} unpaid', essential: true, variables: dunningVars },
+  { key: 'dunning-suspended', description: 'Services suspended for an unpaid invoice (the one mail of a dunning suspension)', subject: 'Your service is suspended: invoice {{invoiceNumber}} unpaid', essential: true, variables: [...dunningVars, ...dunningServiceVars] },
+  { key: 'dunning-terminated', description: 'Services terminated for an unpaid invoice (the one mail of a dunning termination)', subject: 'Your service was terminated: invoice {{invoiceNumber}} unpaid', essential: true, variables: [...dunningVars, ...dunningServiceVars] },
   { key: 'service-provisioned', description: 'Service ready, with its access details', subject: 'Your {{serviceName}} is ready', essential: true, variables: [...serviceVars, v('domain', 'Domain'), v('ipAddresses', 'List of IP addresses'), v('panelUrl', 'Control panel'), v('credentials', 'username / password, once')] },
   { key: 'service-suspended', description: 'Service suspended', subject: 'Your {{serviceName}} has been suspended', essential: true, variables: [...serviceVars, v('reason', 'Why')] },
   { key: 'service-unsuspended', description: 'Service active again', subject: 'Your {{serviceName}} is active again', essential: false, variables: serviceVars },
@@ -153,7 +157,9 @@ const ENTRIES: EmailTemplateEntry[] = [
   { key: 'subscription-cancelled', description: 'Subscription cancelled', subject: 'Your {{serviceName}} subscription was cancelled', essential: true, variables: [v('serviceName', 'Plan name'), v('endsAt', 'When the service stops'), v('reason', 'Reason, if given'), v('serviceUrl', 'Portal page')] },
   { key: 'ticket-opened', description: 'Ticket received (to the customer)', subject: '[{{ticketNumber}}] {{ticketSubject}}', essential: true, variables: [...ticketVars, v('message', 'The opening message')] },
   { key: 'ticket-replied', description: 'Staff replied on a ticket (to the customer)', subject: 'Re: [{{ticketNumber}}] {{ticketSubject}}', essential: true, variables: [...ticketVars, v('authorName', 'Who replied'), v('message', 'The reply'), v('attachments', 'Attached file names')] },
-  { key: 'ticket-closed', description: 'Ticket closed', subject: '[{{ticketNumber}}] closed: {{ticketSubject}}', essential: true, variables: ticketVars },
+  { key: 'ticket-closed', description: 'Ticket closed', subject: '[{{ticketNumber}}] closed: {{ticketSubject}}', essential: true, variables: [...ticketVars, v('autoClosed', 'True when closed for lack of an answer'), v('autoCloseDays', 'Days without an answer before it closed')] },
+  { key: 'ticket-staff-alert', description: 'New ticket or customer reply (to staff; replying by email answers the ticket)', subject: '[{{ticketNumber}}] {{#if opened}}New ticket{{else}}Customer reply{{/if}}: {{ticketSubject}}', essential: true, variables: [v('ticketNumber', 'Ticket number'), v('ticketSubject', 'Subject'), v('opened', 'True for a new ticket, false for a reply'), v('customerName', 'Customer'), v('customerEmail', "Customer's email"), v('departmentName', 'Department'), v('priority', 'Priority'), v('message', 'The message'), v('deskUrl', 'Back-office ticket page'), v('noteMarker', 'Word that makes an emailed answer an internal note')] },
+  { key: 'ticket-unregistered-sender', description: 'Answer to an email from an address without an account (at most once a day per sender)', subject: 'We could not open a ticket from your email', essential: true, variables: [v('senderEmail', 'The address that wrote'), v('registerUrl', 'Sign-up page'), v('ticketsUrl', 'New ticket page of the portal'), v('contactUrl', 'Contact form')] },
   { key: 'bandwidth-alert', description: 'Traffic reached a quota threshold', subject: 'Your {{serviceName}} used {{threshold}}% of its traffic', essential: false, variables: bandwidthVars },
   { key: 'bandwidth-exceeded', description: 'Traffic quota used up (overage billed)', subject: 'Your {{serviceName}} used all of its included traffic', essential: false, variables: bandwidthVars },
 ];

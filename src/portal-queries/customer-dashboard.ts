@@ -15,10 +15,10 @@ export interface CustomerDashboard {
   readonly tickets: Ticket[];
 }
 
-/** Reads the dashboard's figures for `customerId`. */
-export async function customerDashboard(customerId: number): Promise<CustomerDashboard> {
+/** Reads the dashboard's figures for `customerId` (pass the customer row when the caller has it loaded already). */
+export async function customerDashboard(customerId: number, loaded?: Pick<Customer, 'id' | 'creditBalanceMinor' | 'currency'>): Promise<CustomerDashboard> {
   const [customer, services, openInvoices, tickets] = await Promise.all([
-    Customer.findByPk(customerId, { rejectOnEmpty: true }),
+    loaded?.id === customerId ? loaded : Customer.findByPk(customerId, { rejectOnEmpty: true }),
     Service.findAll({
       where: { customerId, status: { [Op.notIn]: ['terminated'] } },
       include: [{ model: Subscription, as: 'subscription', include: [{ model: Plan, as: 'plan' }] }],

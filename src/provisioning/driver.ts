@@ -36,6 +36,8 @@ export interface ProvisionRequest {
   options: ProvisionOptions;
   hostname?: string;
   domain?: string;
+  /** The operating system chosen at checkout: a template id, or a name listed in the mapping's `osTemplates`. */
+  osTemplate?: string;
   sshKeys?: string[];
 }
 
@@ -96,6 +98,11 @@ export interface ProvisioningDriver {
   power?(ext: ServiceRef, action: PowerAction): Promise<void>;
   reinstall?(ext: ServiceRef, osTemplate: string): Promise<void>;
   resetPassword?(ext: ServiceRef): Promise<ProvisionCredentials>;
+  /**
+   * Brings an existing resource to the plan mapping and options in `req` (after an upgrade, downgrade or option change).
+   * Sets absolute values, so running it twice changes nothing more. Absent where the panel cannot resize (staff do it).
+   */
+  changePlan?(ext: ServiceRef, req: ProvisionRequest): Promise<void>;
 }
 
 /** Connection settings every panel driver takes; the caller reads them from configuration. */

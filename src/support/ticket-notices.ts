@@ -3,6 +3,7 @@ import { withTx, type Ctx } from '../lib/context.js';
 import { TicketDepartment, User, type Ticket, type TicketAttachment, type TicketReply } from '../models/index.js';
 import { notifyCustomer, notifyStaff } from '../notify/notify.js';
 import { ticketReplyAddress, ticketThreadId } from './reply-address.js';
+import { mailStaffAboutTicket } from './staff-ticket-mail.js';
 
 type TxCtx = Ctx & { transaction: Transaction };
 
@@ -13,7 +14,7 @@ async function mailOptions(ticket: Ticket, t: Transaction) {
 
 const excerpt = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 300);
 
-/** A new ticket: the customer's confirmation (with the signed reply address) and the support team's alert. */
+/** A new ticket: the customer's confirmation (with the signed reply address) and the support team's alert and mail. */
 export async function noticeTicketOpened(ticket: Ticket, first: TicketReply, ctx: TxCtx): Promise<void> {
   const { department, mail } = await mailOptions(ticket, ctx.transaction);
   await notifyCustomer('ticket.opened', { customerId: ticket.customerId, data: { ticketId: ticket.id, message: first.body }, mail }, ctx);
@@ -22,11 +23,12 @@ export async function noticeTicketOpened(ticket: Ticket, first: TicketReply, ctx
     { ticketId: ticket.id, number: ticket.number, subject: ticket.subject, priority: ticket.priority, department: department?.name ?? '', customerId: ticket.customerId, assigneeId: ticket.assigneeId ?? null },
     ctx,
   );
+  if (first.authorKind === 'customer') await mailStaffAboutTicket(ticket, first, 'opened', ctx);
 }
 
 /**
  * A public reply: staff's goes to the customer by mail and in-app, the customer's to the assignee (or the support
- * team). Internal notes never come here.
+ * team) in-app and by mail. Internal notes never come here.
  */
 export async function noticeTicketReply(ticket: Ticket, reply: TicketReply, attachments: TicketAttachment[], ctx: TxCtx): Promise<void> {
   if (reply.internal) throw new Error('internal notes are never notified');
@@ -43,11 +45,12 @@ export async function noticeTicketReply(ticket: Ticket, reply: TicketReply, atta
       { ticketId: ticket.id, replyId: reply.id, number: ticket.number, subject: ticket.subject, excerpt: excerpt(reply.body), assigneeId: ticket.assigneeId ?? null },
       ctx,
     );
+    await mailStaffAboutTicket(ticket, reply, 'replied', ctx);
   }
 }
 
 /** A ticket closed by staff or the system: the customer hears of it (closing it themselves needs no mail). */
-export async function noticeTicketClosed(ticket: Ticket, ctx: TxCtx): Promise<void> {
+export async function noticeTicketClosed(ticket: Ticket, ctx: TxCtx, extra: { autoClosed?: boolean; autoCloseDays?: number } = {}): Promise<void> {
   const { mail } = await mailOptions(ticket, ctx.transaction);
-  await notifyCustomer('ticket.closed', { customerId: ticket.customerId, data: { ticketId: ticket.id, closedAt: ticket.closedAt ?? ctx.now }, mail }, ctx);
+  await notifyCustomer('ticket.closed', { customerId: ticket.customerId, data: { ...extra, ticketId: ticket.id, closedAt: ticket.closedAt ?? ctx.now }, mail }, ctx);
 }

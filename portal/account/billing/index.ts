@@ -10,6 +10,7 @@ import { getSetting } from '../../../src/settings/index.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../../src/models/enums.js';
 import { findCustomerInvoice, listCustomerInvoices, listCustomerPayments, listInvoicePayments } from '../../../src/portal-queries/customer-records.js';
 import { requireCustomer } from '../../middleware/require-customer.js';
+import { mountPaymentMethods } from './payment-methods.js';
 import { mountPaypalReturn } from './paypal-return.js';
 
 const FILTERS = [
@@ -75,6 +76,7 @@ export function billingRouter(): Router {
   // NOTE: mails link to GET .../pay (src/notify/links.ts payInvoice); paying itself is a POST from the invoice page.
   router.get('/invoices/:id/pay', (req, res) => res.redirect(303, `/account/billing/invoices/${encodeURIComponent(req.params.id)}#pay`));
   mountPaypalReturn(router);
+  mountPaymentMethods(router);
 
   router.post(
     '/invoices/:id/pay',

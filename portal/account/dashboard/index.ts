@@ -1,7 +1,11 @@
 import { Router } from 'express';
 import { asyncHandler } from '../../../src/http/async.js';
 import { NotFoundError } from '../../../src/lib/errors.js';
+import { ctxOf } from '../../../src/http/request-context.js';
 import { customerDashboard } from '../../../src/portal-queries/customer-dashboard.js';
+import { customerResourceSummary } from '../../../src/portal-queries/service-usage.js';
+import { listUpcomingRenewals } from '../../../src/portal-queries/upcoming-renewals.js';
+import { formatBytes } from '../once.js';
 import { requireCustomer } from '../../middleware/require-customer.js';
 
 /** /account/dashboard (and /account): the signed-in customer's overview. */
@@ -9,7 +13,8 @@ export function dashboardRouter(): Router {
   const router = Router();
   const show = asyncHandler(async (req, res) => {
     if (!req.customer) throw new NotFoundError('customer_not_found', 'Not found');
-    const data = await customerDashboard(req.customer.id);
+    const now = ctxOf(req).now;
+    const [data, usage, renewals] = await Promise.all([customerDashboard(req.customer.id, req.customer), customerResourceSummary(req.customer.id, now), listUpcomingRenewals(req.customer.id, 1)]);
     res.set('Cache-Control', 'no-store').render('account/dashboard/index', {
       layout: 'portal',
       pageTitle: 'Dashboard',
@@ -18,6 +23,15 @@ export function dashboardRouter(): Router {
       openInvoices: data.openInvoices.map((i) => i.get({ plain: true })),
       tickets: data.tickets.map((t) => t.get({ plain: true })),
       nextInvoice: data.nextInvoice?.get({ plain: true }) ?? null,
+      nextRenewal: renewals[0] ?? null,
+      usage: {
+        ...usage,
+        memory: formatBytes(usage.memoryMb * 1024 ** 2),
+        disk: formatBytes(usage.diskGb * 1024 ** 3),
+        bandwidth: formatBytes(usage.bandwidthBytes),
+        bandwidthQuota: usage.bandwidthQuotaBytes === null ? null : formatBytes(usage.bandwidthQuotaBytes),
+        bandwidthTone: usage.bandwidthPercent === null ? '' : usage.bandwidthPercent >= 90 ? 'progress--danger' : usage.bandwidthPercent >= 75 ? 'progress--warning' : '',
+      },
     });
   });
   router.get('/dashboard', requireCustomer, show);

@@ -5,15 +5,20 @@ import { undoScheduledCancellation } from '../../../src/billing/subscriptions/un
 import { asyncHandler } from '../../../src/http/async.js';
 import { ctxOf } from '../../../src/http/request-context.js';
 import { ConflictError, NotFoundError } from '../../../src/lib/errors.js';
-import type { Subscription } from '../../../src/models/index.js';
+import { Plan, type Subscription } from '../../../src/models/index.js';
 import { findCustomerSubscription, listCustomerSubscriptions } from '../../../src/portal-queries/customer-records.js';
 import { requireCustomer } from '../../middleware/require-customer.js';
+import { mountPlanChange } from './plan-change.js';
+
+/** The cancellation survey's answers (the reason is stored as its label). */
+const CANCEL_REASONS = ['Too expensive', 'Missing features', 'Moving to another provider', 'Project finished', 'Performance or reliability', 'Other'];
 
 const cancelBody = z
   .object({
     _csrf: z.string().optional(),
     mode: z.enum(['period_end', 'immediately']),
     reason: z.string().trim().max(255).optional().default(''),
+    feedback: z.string().trim().max(2000).optional().default(''),
   })
   .strict();
 
@@ -24,6 +29,8 @@ function subscriptionView(s: Subscription): Record<string, unknown> {
     planName: s.plan?.name ?? '',
     cancellable: live && !s.cancelAtPeriodEnd,
     undoable: live && s.cancelAtPeriodEnd,
+    changeable: s.status === 'active' && !s.cancelAtPeriodEnd,
+    scheduledChange: Boolean(s.scheduledPlanId || s.scheduledCycle),
   };
 }
 
@@ -48,10 +55,14 @@ export function subscriptionsRouter(): Router {
         layout: 'portal',
         pageTitle: `Subscription ${subscription.plan?.name ?? subscription.id}`,
         subscription: subscriptionView(subscription),
+        scheduledPlan: subscription.scheduledPlanId ? ((await Plan.findByPk(subscription.scheduledPlanId, { attributes: ['id', 'name'] }))?.name ?? null) : null,
+        reasons: CANCEL_REASONS,
         services: (subscription.services ?? []).map((s) => s.get({ plain: true })),
       });
     }),
   );
+
+  mountPlanChange(router);
 
   router.post(
     '/:id/cancel',
@@ -65,7 +76,7 @@ export function subscriptionsRouter(): Router {
       }
       try {
         const reason = body.data.reason || 'No reason given';
-        await cancelSubscription({ subscriptionId: subscription.id, mode: body.data.mode, reason }, ctxOf(req));
+        await cancelSubscription({ subscriptionId: subscription.id, mode: body.data.mode, reason, feedback: body.data.feedback || null }, ctxOf(req));
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
         req.flash('error', 'This subscription can no longer be cancelled.');

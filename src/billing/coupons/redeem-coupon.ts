@@ -59,8 +59,8 @@ async function redeem(input: RedeemCouponInput, ctx: Ctx, t: Transaction): Promi
     return { redemption: raced, duplicate: true };
   }
   if (coupon.maxPerCustomer != null) {
-    const [row] = await s.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM coupon_redemptions WHERE coupon_id = :couponId AND customer_id = :customerId${sharedReadSql(t)}`, {
-      replacements: { couponId: coupon.id, customerId: input.customerId },
+    const [row] = await s.query<{ n: unknown }>(`SELECT COUNT(*) AS n FROM coupon_redemptions WHERE coupon_id = :couponId AND customer_id = :customerId AND renewal = :no${sharedReadSql(t)}`, {
+      replacements: { couponId: coupon.id, customerId: input.customerId, no: false },
       type: QueryTypes.SELECT,
       transaction: t,
     });
@@ -82,7 +82,10 @@ async function redeem(input: RedeemCouponInput, ctx: Ctx, t: Transaction): Promi
   return { redemption, duplicate: false };
 }
 
-/** Records a coupon's use (redemption row + times_redeemed), race-safe against its limits; once per coupon and order (or invoice). */
+/**
+ * Records a coupon's use (redemption row + times_redeemed), race-safe against its limits; once per
+ * coupon and order (or invoice). Later periods of the same subscription are `recordRenewalRedemption`.
+ */
 export async function redeemCoupon(input: RedeemCouponInput, ctx: Ctx): Promise<Redemption> {
   if (!Number.isSafeInteger(input.amountMinor) || input.amountMinor < 0) throw new ValidationError('coupon_invalid_amount', 'The discount must not be negative');
   try {

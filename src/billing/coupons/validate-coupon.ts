@@ -53,7 +53,8 @@ export async function validateCoupon(code: string, use: CouponUse, t?: Transacti
   }
   if (use.customerId != null) {
     if (coupon.maxPerCustomer != null) {
-      const used = await CouponRedemption.count({ where: { couponId: coupon.id, customerId: use.customerId }, transaction: t });
+      // NOTE: a use is the coupon taken on an order; the renewals it keeps discounting are not new uses.
+      const used = await CouponRedemption.count({ where: { couponId: coupon.id, customerId: use.customerId, renewal: false }, transaction: t });
       if (used >= coupon.maxPerCustomer) fail('coupon_customer_limit', `${label} has already been used on this account`);
     }
     if (coupon.newCustomersOnly) {

@@ -8,7 +8,7 @@ import { checkLine } from './prepare-invoice.js';
 import { recalculateDraft } from './recalculate-draft.js';
 import { inTransaction } from '../../db/transaction.js';
 
-/** Adds a line to a draft invoice and re-prices it (draft only); audited. */
+/** Adds a line to a draft invoice and re-prices it (draft only; `taxable: false` keeps it untaxed); audited. */
 export async function addInvoiceLine(invoiceId: number, line: InvoiceLineSpec, ctx: Ctx): Promise<InvoiceLine> {
   return inTransaction(ctx, async (t) => {
     const invoice = await lockInvoice(invoiceId, t, ['draft']);

@@ -34,6 +34,7 @@ export function draftLineRow(invoiceId: number, line: InvoiceLineSpec, position:
     quantity: line.quantity ?? 1,
     unitAmountMinor: line.unitAmountMinor,
     amountMinor: 0,
+    taxable: line.taxable ?? true,
     planId: line.planId ?? null,
     subscriptionId: line.subscriptionId ?? null,
     taxRateId: null,

@@ -3,11 +3,13 @@ import { applyCoupon, type Coupon } from '../discounts.js';
 import type { TotalsLine } from '../totals.js';
 import type { InvoiceCouponSpec, InvoiceLineSpec, InvoiceSpec } from './invoice-types.js';
 
-/** A discount line to add: its signed amount and whether it carries the invoice's tax. */
+/** A discount line to add: its signed amount, whether it carries the invoice's tax, and the item lines it discounts. */
 export interface DiscountLine {
   readonly description: string;
   readonly amountMinor: number;
   readonly taxed: boolean;
+  /** Indices (in the spec's lines) of the items this line discounts; its tax never exceeds theirs. */
+  readonly discounts: number[];
 }
 
 /** Coupon result: one discount line per tax class, the share on each item line (<= 0) and the total. */
@@ -57,17 +59,27 @@ export function discountLines(spec: InvoiceSpec, amounts: readonly Money[], tax:
   const result = applyCoupon(picked.map((i) => ({ amount: amounts[i] })), asCoupon, currency);
   let taxed = zero(currency);
   let untaxed = zero(currency);
+  const taxedItems: number[] = [];
+  const untaxedItems: number[] = [];
   picked.forEach((i, k) => {
     const share = result.perLine[k];
     perLine[i] = share.minor;
-    if (tax && spec.lines[i].taxable !== false) taxed = add(taxed, share);
-    else untaxed = add(untaxed, share);
+    if (share.minor === 0) return;
+    if (tax && spec.lines[i].taxable !== false) {
+      taxed = add(taxed, share);
+      taxedItems.push(i);
+    } else {
+      untaxed = add(untaxed, share);
+      untaxedItems.push(i);
+    }
   });
   const taxedMinor = taxed.minor;
   const untaxedMinor = untaxed.minor;
   const description = label(coupon, currency);
   const lines: DiscountLine[] = [];
-  if (taxedMinor !== 0) lines.push({ description, amountMinor: taxedMinor, taxed: true });
-  if (untaxedMinor !== 0) lines.push({ description: tax ? `${description}, untaxed items` : description, amountMinor: untaxedMinor, taxed: false });
+  if (taxedMinor !== 0) lines.push({ description, amountMinor: taxedMinor, taxed: true, discounts: taxedItems });
+  if (untaxedMinor !== 0) {
+    lines.push({ description: tax ? `${description}, untaxed items` : description, amountMinor: untaxedMinor, taxed: false, discounts: untaxedItems });
+  }
   return { lines, perLine, totalMinor: result.total.minor };
 }

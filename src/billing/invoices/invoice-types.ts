@@ -36,7 +36,7 @@ export interface InvoiceLineSpec {
   readonly subscriptionId?: number | null;
   readonly periodStart?: Date | null;
   readonly periodEnd?: Date | null;
-  /** false for an untaxed line (a plan marked not taxable); default true. */
+  /** false for an untaxed line (a plan marked not taxable, a staff line marked untaxed); default true. */
   readonly taxable?: boolean;
 }
 
@@ -78,6 +78,8 @@ export interface PreparedLine {
   taxRateBp: number;
   taxMinor: number;
   taxRateId: number | null;
+  /** false when the line is never taxed (a staff line marked untaxed, a plan that is not taxable). */
+  taxable: boolean;
   subscriptionId: number | null;
   planId: number | null;
   couponId: number | null;

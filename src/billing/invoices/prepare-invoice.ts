@@ -78,7 +78,9 @@ export function prepareInvoice(spec: InvoiceSpec, env: TaxEnv): PreparedInvoice 
     totalsLines.push({ amount: amounts[i], kind: 'item', tax: line.taxable === false ? null : tax });
   }
   const discounts = spec.coupon ? discountLines(spec, amounts, tax, currency) : null;
-  if (discounts) for (const d of discounts.lines) totalsLines.push({ amount: money(d.amountMinor, currency), kind: 'discount', tax: d.taxed ? tax : null });
+  if (discounts) {
+    for (const d of discounts.lines) totalsLines.push({ amount: money(d.amountMinor, currency), kind: 'discount', tax: d.taxed ? tax : null, discounts: d.discounts });
+  }
   const totals = computeTotals(totalsLines, inclusive ? 'inclusive' : 'exclusive', currency);
 
   const lines: PreparedLine[] = new Array<PreparedLine>(totalsLines.length);
@@ -96,6 +98,7 @@ export function prepareInvoice(spec: InvoiceSpec, env: TaxEnv): PreparedInvoice 
       taxRateBp: taxed && tax ? tax.rateBp : 0,
       taxMinor: totals.lines[i].tax.minor,
       taxRateId: taxed && rate?.id != null ? Number(rate.id) : null,
+      taxable: line.taxable !== false,
       subscriptionId: line.subscriptionId ?? null,
       planId: line.planId ?? null,
       couponId: null,
@@ -116,6 +119,7 @@ export function prepareInvoice(spec: InvoiceSpec, env: TaxEnv): PreparedInvoice 
       taxRateBp: d.taxed && tax ? tax.rateBp : 0,
       taxMinor: totals.lines[i].tax.minor,
       taxRateId: d.taxed && rate?.id != null ? Number(rate.id) : null,
+      taxable: d.discounts.every((k) => spec.lines[k].taxable !== false),
       subscriptionId: null,
       planId: null,
       couponId: spec.coupon?.id ?? null,

@@ -63,8 +63,8 @@ export async function recalculateDraft(invoice: Invoice, now: Date, t: Transacti
       subscriptionId: r.subscriptionId,
       periodStart: r.periodStart,
       periodEnd: r.periodEnd,
-      // NOTE: invoice_lines has no "taxable" column: a draft line is untaxed only when its plan is.
-      taxable: plan ? plan.taxable : true,
+      // NOTE: a line is taxed unless staff marked it untaxed or its plan is not taxable.
+      taxable: r.taxable !== false && (plan ? plan.taxable : true),
     };
   });
   const prepared = prepareInvoice(

@@ -10,7 +10,7 @@ import { recalculateDraft } from './recalculate-draft.js';
 import { inTransaction } from '../../db/transaction.js';
 
 /** What staff may change on a draft line. */
-export type InvoiceLineChanges = Partial<Pick<InvoiceLineSpec, 'kind' | 'description' | 'quantity' | 'unitAmountMinor' | 'periodStart' | 'periodEnd'>>;
+export type InvoiceLineChanges = Partial<Pick<InvoiceLineSpec, 'kind' | 'description' | 'quantity' | 'unitAmountMinor' | 'periodStart' | 'periodEnd' | 'taxable'>>;
 
 /** Changes a line of a draft invoice and re-prices it (draft only; discount lines follow the coupon); audited. */
 export async function updateInvoiceLine(lineId: number, changes: InvoiceLineChanges, ctx: Ctx): Promise<InvoiceLine> {

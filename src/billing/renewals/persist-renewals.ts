@@ -1,14 +1,16 @@
 // NOTE: Writes a batch of renewal invoices the way createInvoice + issue + applyCredit write one:
 // numbered gap-free in one block, issued, due when their period starts, account credit applied
 // first (a credit_apply ledger row, the customer's cached credit lowered), zero invoices paid at
-// once, and an `invoice.issued` event each. Lines are inserted together with their brand-new
-// invoices in this transaction; the per-row "issued invoices are immutable" guard protects later edits.
+// once, a `renewal` coupon redemption for each coupon discount, and an `invoice.issued` event each.
+// Lines are inserted together with their brand-new invoices in this transaction; the per-row "issued
+// invoices are immutable" guard protects later edits.
 import { QueryTypes, type Transaction } from 'sequelize';
 import { sqlTimestamp } from '../../db/locks.js';
 import { sequelize } from '../../db/sequelize.js';
 import type { Ctx } from '../../lib/context.js';
 import type { CurrencyCode } from '../../models/enums.js';
 import type { InvoiceParty } from '../../models/invoice.js';
+import { RENEWAL_REDEMPTION_COLUMNS, renewalRedemptionRow } from '../coupons/record-renewal-redemption.js';
 import { eventRow } from '../events.js';
 import type { PreparedInvoice } from '../invoices/invoice-types.js';
 import { money, min, subtract } from '../money.js';
@@ -38,7 +40,7 @@ const INVOICE_COLUMNS = [
 ];
 const LINE_COLUMNS = [
   'invoice_id', 'kind', 'description', 'quantity', 'unit_amount_minor', 'amount_minor', 'discount_minor', 'tax_rate_bp', 'tax_minor',
-  'tax_rate_id', 'subscription_id', 'plan_id', 'coupon_id', 'period_start', 'period_end', 'position', 'created_at', 'updated_at',
+  'tax_rate_id', 'taxable', 'subscription_id', 'plan_id', 'coupon_id', 'period_start', 'period_end', 'position', 'created_at', 'updated_at',
 ];
 const TAX_COLUMNS = ['invoice_id', 'tax_rate_id', 'name', 'country', 'region', 'rate_bp', 'taxable_minor', 'tax_minor', 'created_at', 'updated_at'];
 const LEDGER_COLUMNS = ['customer_id', 'invoice_id', 'kind', 'amount_minor', 'currency', 'gateway', 'occurred_at', 'recorded_by', 'memo', 'idempotency_key', 'created_at', 'updated_at'];
@@ -88,12 +90,17 @@ export async function persistRenewals(list: readonly PreparedRenewal[], facts: R
   const taxes: SqlValue[][] = [];
   const ledger: SqlValue[][] = [];
   const outbox: SqlValue[][] = [];
+  const redemptions: SqlValue[][] = [];
   list.forEach(({ prepared, subject, customer }, i) => {
     const invoiceId = invoiceIds[i];
     for (const l of prepared.lines) {
-      lines.push([invoiceId, l.kind, l.description, l.quantity, l.unitAmountMinor, l.amountMinor, l.discountMinor, l.taxRateBp, l.taxMinor, l.taxRateId, l.subscriptionId, l.planId, l.couponId, l.periodStart, l.periodEnd, l.position, now, now]);
+      lines.push([invoiceId, l.kind, l.description, l.quantity, l.unitAmountMinor, l.amountMinor, l.discountMinor, l.taxRateBp, l.taxMinor, l.taxRateId, l.taxable, l.subscriptionId, l.planId, l.couponId, l.periodStart, l.periodEnd, l.position, now, now]);
     }
     for (const x of prepared.taxes) taxes.push([invoiceId, x.taxRateId, x.name, x.country, x.region, x.rateBp, x.taxableMinor, x.taxMinor, now, now]);
+    const couponId = subject.coupon?.id;
+    if (couponId != null && prepared.couponDiscountMinor > 0) {
+      redemptions.push(renewalRedemptionRow({ couponId, customerId: customer.id, subscriptionId: subject.subscriptionId, invoiceId, amountMinor: prepared.couponDiscountMinor, currency: subject.currency }, now));
+    }
     if (applied[i] > 0) {
       ledger.push([customer.id, invoiceId, 'credit_apply', applied[i], subject.currency, 'credit', now, ctx.actor.userId, `Credit applied to ${numbers[i]}`, `invoice:${invoiceId}:credit_apply:1`, now, now]);
     }
@@ -103,6 +110,7 @@ export async function persistRenewals(list: readonly PreparedRenewal[], facts: R
   await insertRows({ table: 'invoice_lines', columns: LINE_COLUMNS, rows: lines }, t);
   await insertRows({ table: 'invoice_taxes', columns: TAX_COLUMNS, rows: taxes }, t);
   await insertRows({ table: 'ledger_entries', columns: LEDGER_COLUMNS, rows: ledger }, t);
+  await insertRows({ table: 'coupon_redemptions', columns: RENEWAL_REDEMPTION_COLUMNS, rows: redemptions }, t);
   await updateCredit(balances, now, t);
   await insertRows({ table: 'outbox_messages', columns: OUTBOX_COLUMNS, rows: outbox }, t);
   return invoiceIds;

@@ -2,6 +2,7 @@ import type { Transaction } from 'sequelize';
 import { inTransaction } from '../../db/transaction.js';
 import { withTx } from '../../lib/context.js';
 import type { Invoice } from '../../models/invoice.js';
+import { recordRenewalRedemption } from '../coupons/record-renewal-redemption.js';
 import { emitEvent } from '../events.js';
 import { createInvoice } from '../invoices/create-invoice.js';
 import { claimDueRenewals, loadRenewalItems } from './claim-due-renewals.js';
@@ -41,7 +42,7 @@ export async function renewSubscription(subscriptionId: number, run: Pick<Renewa
     if ((await invoiceIdsByKey([renewalKey(row.id, row.currentPeriodEnd)], t)).size > 0) return { status: 'duplicate', invoice: null };
     const subject = await loadRenewalSubject(row, run.catalog, t);
     const tctx = withTx(ctx, t);
-    const { invoice, duplicate } = await createInvoice(
+    const { invoice, duplicate, prepared } = await createInvoice(
       {
         customerId: row.customerId,
         kind: 'renewal',
@@ -59,6 +60,13 @@ export async function renewSubscription(subscriptionId: number, run: Pick<Renewa
       tctx,
     );
     if (duplicate) return { status: 'duplicate', invoice };
+    const couponId = subject.coupon?.id;
+    if (couponId != null && prepared && prepared.couponDiscountMinor > 0) {
+      await recordRenewalRedemption(
+        { couponId, customerId: row.customerId, subscriptionId: row.id, invoiceId: invoice.id, amountMinor: prepared.couponDiscountMinor, currency: subject.currency },
+        tctx,
+      );
+    }
     await emitEvent(
       'invoice.issued',
       { invoiceId: invoice.id, number: invoice.number, kind: 'renewal', customerId: row.customerId, subscriptionId: row.id, totalMinor: invoice.totalMinor, amountDueMinor: invoice.amountDueMinor, currency: invoice.currency, dueAt: subject.periodStart.toISOString() },

@@ -3,6 +3,7 @@ import { CouponRedemption } from '../coupon-redemption.js';
 import { CreditNoteLine } from '../credit-note-line.js';
 import { CreditNote } from '../credit-note.js';
 import { Customer } from '../customer.js';
+import { DunningExemption } from '../dunning-exemption.js';
 import { FxRate } from '../fx-rate.js';
 import { GatewayEvent } from '../gateway-event.js';
 import { InvoiceLine } from '../invoice-line.js';
@@ -33,6 +34,7 @@ export const billingModels = [
   LedgerEntry,
   GatewayEvent,
   CouponRedemption,
+  DunningExemption,
 ];
 
 export function associateBilling(): void {

@@ -2,6 +2,7 @@ import { QueryTypes } from 'sequelize';
 import { sqlTimestamp } from '../../db/locks.js';
 import { sequelize } from '../../db/sequelize.js';
 import type { Ctx } from '../../lib/context.js';
+import { exemptNowSql } from './exemptions.js';
 
 /** Invoice kinds dunning collects: those billing running services (order invoices are paid at checkout). */
 export const DUNNED_KINDS = ['renewal', 'overage', 'proration'] as const;
@@ -16,11 +17,13 @@ export interface DunningClaim {
 }
 
 // NOTE: step 0 is the charge on the due date (no retry scheduled yet); later steps run at next_retry_at.
-// A disputed invoice is left to staff. An exempt customer gets the due-date charge but no retries.
+// A disputed invoice is left to staff. An exempt customer gets the due-date charge but no retries;
+// a dated exemption (customer or invoice, set by staff) holds every step until it ends.
 const due = (i: string): string =>
   `${i}.status = 'open' AND ${i}.amount_due_minor > 0 AND ${i}.disputed = 0 AND ${i}.kind IN ('renewal', 'overage', 'proration') AND ${i}.dunning_step <= :lastStep ` +
   `AND ((${i}.next_retry_at IS NULL AND ${i}.dunning_step = 0 AND ${i}.due_at <= :now) OR ${i}.next_retry_at <= :now) ` +
-  `AND (${i}.dunning_step = 0 OR NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = ${i}.customer_id AND c.dunning_exempt = 1))`;
+  `AND (${i}.dunning_step = 0 OR NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = ${i}.customer_id AND c.dunning_exempt = 1)) ` +
+  `AND NOT ${exemptNowSql(i)}`;
 
 /**
  * Claims up to `limit` invoices due for a charge (ids after `after`): a conditional UPDATE per row pushes

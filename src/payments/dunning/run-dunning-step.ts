@@ -5,7 +5,7 @@ import { sequelize } from '../../db/sequelize.js';
 import { inTransaction } from '../../db/transaction.js';
 import { type Ctx, withTx } from '../../lib/context.js';
 import { Invoice, Subscription } from '../../models/index.js';
-import { chargeInvoiceOffSession, type OffSessionCharge } from '../operations/charge-invoice-off-session.js';
+import { type ChargeContext, chargeInvoiceOffSession, type OffSessionCharge } from '../operations/charge-invoice-off-session.js';
 import { type DbLane, directLane } from '../operations/db-lane.js';
 import type { DunningClaim } from './claim-due-invoices.js';
 import { noticeFailedStep } from './dunning-mails.js';
@@ -53,8 +53,8 @@ async function stepFailed(claim: DunningClaim, charge: OffSessionCharge, policy:
  * ledger clears next_retry_at); a pending charge waits a day for its webhook; a failure (declined,
  * 3-D Secure needed, no card) schedules the next retry or, after the last, sends the final notice.
  */
-export async function runDunningStep(claim: DunningClaim, policy: DunningPolicy, ctx: Ctx, lane: DbLane = directLane): Promise<StepOutcome> {
-  const charge = await chargeInvoiceOffSession(claim.invoiceId, ctx, { lane });
+export async function runDunningStep(claim: DunningClaim, policy: DunningPolicy, ctx: Ctx, lane: DbLane = directLane, loaded?: ChargeContext | null): Promise<StepOutcome> {
+  const charge = await chargeInvoiceOffSession(claim.invoiceId, ctx, { lane, loaded });
   if (charge.status === 'not_payable') return 'skipped';
   if (charge.status === 'succeeded') return 'paid';
   if (charge.status === 'pending') {

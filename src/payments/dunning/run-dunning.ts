@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Ctx } from '../../lib/context.js';
 import { isShuttingDown } from '../../lib/shutdown.js';
+import { type ChargeContext, loadChargeContexts } from '../operations/charge-invoice-off-session.js';
 import { createDbLane } from '../operations/db-lane.js';
+import { openBatchAttempts } from '../operations/open-batch-attempts.js';
 import { claimDueInvoices, type DunningClaim } from './claim-due-invoices.js';
 import { lastChargingStep, loadDunningPolicy } from './dunning-policy.js';
 import { runDunningStep, type StepOutcome } from './run-dunning-step.js';
@@ -33,7 +35,7 @@ export async function runDunning(ctx: Ctx, log: Logger, opts: DunningRunOptions 
   const deadline = Date.now() + (opts.maxRunMs ?? 50 * 60_000);
   const result: DunningRunResult = { processed: 0, failed: 0, details: { paid: 0, pending: 0, requires_action: 0, failed: 0, final: 0, skipped: 0 } };
   const lane = createDbLane();
-  const queue: DunningClaim[] = [];
+  const queue: Array<{ claim: DunningClaim; loaded: ChargeContext | null }> = [];
   let after = 0;
   let exhausted = false;
   let refilling: Promise<void> | null = null;
@@ -44,7 +46,14 @@ export async function runDunning(ctx: Ctx, log: Logger, opts: DunningRunOptions 
       const { claims, lastId } = await lane(() => claimDueInvoices({ limit: batchSize, lastStep: lastChargingStep(policy), after }, ctx));
       if (lastId === null) exhausted = true;
       else after = lastId;
-      queue.push(...claims);
+      // NOTE: the batch's invoices, customers, cards and earlier attempts in four queries, not four per
+      // charge, and the first attempt of each in one INSERT: a charge is then a Stripe call and one transaction.
+      const loaded = await lane(async () => {
+        const contexts = await loadChargeContexts(claims.map((c) => c.invoiceId), ctx.now);
+        await openBatchAttempts(contexts, ctx);
+        return contexts;
+      });
+      queue.push(...claims.map((claim) => ({ claim, loaded: loaded.get(claim.invoiceId) ?? null })));
     })()
       .catch((err: unknown) => {
         exhausted = true;
@@ -61,14 +70,15 @@ export async function runDunning(ctx: Ctx, log: Logger, opts: DunningRunOptions 
         if (queue.length === 0) await refill();
         else void refill();
       }
-      const claim = queue.shift();
-      if (!claim) {
+      const next = queue.shift();
+      if (!next) {
         if (exhausted && !refilling) return;
         await refilling;
         continue;
       }
+      const { claim, loaded } = next;
       try {
-        result.details[await runDunningStep(claim, policy, ctx, lane)] += 1;
+        result.details[await runDunningStep(claim, policy, ctx, lane, loaded)] += 1;
         result.processed += 1;
       } catch (err) {
         result.failed += 1;

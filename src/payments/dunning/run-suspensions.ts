@@ -23,7 +23,7 @@ export async function runSuspensions(ctx: Ctx, log: Logger, opts: { batchSize?: 
   const dueBy = daysAfter(ctx.now, -policy.suspendAfterDays);
   let after = 0;
   for (;;) {
-    const batch = await findOverdueSubscriptions({ dueBy, after, limit: opts.batchSize ?? 200 });
+    const batch = await findOverdueSubscriptions({ dueBy, now: ctx.now, after, limit: opts.batchSize ?? 200 });
     if (batch.length === 0 || isShuttingDown()) break;
     for (const overdue of batch) {
       try {

@@ -44,8 +44,9 @@ export async function hasOverdueInvoice(subscriptionId: number, ctx: Ctx): Promi
  * suspended for non-payment and now owes nothing overdue is unsuspended (services switched back on).
  * Safe to repeat: every step is a no-op the second time.
  */
-export async function applyPaymentEffects(invoiceId: number, ctx: Ctx): Promise<PaymentEffects> {
-  const invoice = await Invoice.findByPk(invoiceId, { transaction: ctx.transaction });
+export async function applyPaymentEffects(invoiceId: number, ctx: Ctx, known?: Invoice): Promise<PaymentEffects> {
+  // NOTE: `known` is the row the caller just settled under its lock (receivePayment): no need to read it again.
+  const invoice = known && known.id === invoiceId ? known : await Invoice.findByPk(invoiceId, { transaction: ctx.transaction });
   if (!invoice || invoice.status !== 'paid') return { orderActivated: false, reactivated: [] };
   const paid = await handleInvoicePaid(invoice.id, ctx);
   const reactivated: number[] = paid.reactivated ? [paid.reactivated.id] : [];

@@ -13,15 +13,28 @@ export function isExpired(method: Pick<PaymentMethod, 'expMonth' | 'expYear'>, n
  * not expired, and never hard-declined (a stolen or closed card is not tried again on any invoice).
  */
 export async function chargeCandidates(customer: Customer, now: Date): Promise<PaymentMethod[]> {
-  if (!customer.stripeCustomerId) return [];
+  return (await chargeCandidatesOf([customer], now)).get(customer.id) ?? [];
+}
+
+/** `chargeCandidates` of many customers in one query (a dunning batch), by customer id. */
+export async function chargeCandidatesOf(customers: readonly Customer[], now: Date): Promise<Map<number, PaymentMethod[]>> {
+  const byCustomer = new Map<number, PaymentMethod[]>();
+  const ids = customers.filter((c) => c.stripeCustomerId).map((c) => c.id);
+  if (ids.length === 0) return byCustomer;
   const methods = await PaymentMethod.findAll({
     where: {
-      customerId: customer.id,
+      customerId: ids,
       gateway: 'stripe',
       detachedAt: null,
       [Op.and]: [literal("NOT EXISTS (SELECT 1 FROM payment_attempts a WHERE a.payment_method_id = `PaymentMethod`.`id` AND a.decline_type = 'hard')")],
     },
     order: [['isDefault', 'DESC'], ['id', 'DESC']],
   });
-  return methods.filter((m) => !isExpired(m, now));
+  for (const method of methods) {
+    if (isExpired(method, now)) continue;
+    const list = byCustomer.get(method.customerId) ?? [];
+    list.push(method);
+    byCustomer.set(method.customerId, list);
+  }
+  return byCustomer;
 }

@@ -1,12 +1,12 @@
+import type { CreationAttributes } from 'sequelize';
 import { isUniqueViolation } from '../../db/transaction.js';
 import type { Ctx } from '../../lib/context.js';
 import { GatewayError } from '../../lib/errors.js';
 import { Customer, Invoice, PaymentAttempt, type PaymentMethod } from '../../models/index.js';
 import type { ChargeResult } from '../gateway.js';
 import { gatewayFor } from '../registry.js';
-import { chargeCandidates } from './charge-candidates.js';
+import { chargeCandidatesOf } from './charge-candidates.js';
 import { type DbLane, directLane } from './db-lane.js';
-import { nextAttemptNumber } from './next-attempt-number.js';
 import { mailInvoiceNotice } from './payment-notices.js';
 import { paymentLedgerKey, receivePayment } from './receive-payment.js';
 import { invoicePageUrl } from './urls.js';
@@ -23,17 +23,55 @@ const outcome = (status: OffSessionCharge['status'], attempts: PaymentAttempt[],
   status, attempts, actionUrl: null, declineCode: null, ...extra,
 });
 
-/** The attempt for `method`: the unfinished one (a crashed run: same key, so the gateway replays) or a new one. */
-async function attemptFor(invoice: Invoice, method: PaymentMethod, ctx: Ctx): Promise<PaymentAttempt | null> {
-  const unfinished = await PaymentAttempt.findOne({ where: { invoiceId: invoice.id, paymentMethodId: method.id, offSession: true, status: 'pending' }, order: [['id', 'DESC']] });
+/** What a charge starts from: the invoice, its customer, the cards to try and the invoice's earlier attempts (newest first). */
+export interface ChargeContext {
+  readonly invoice: Invoice;
+  readonly customer: Customer | null;
+  readonly methods: PaymentMethod[];
+  readonly attempts: PaymentAttempt[];
+}
+
+/** Loads the charge contexts of many invoices at once (a dunning batch: four queries, not four per invoice). */
+export async function loadChargeContexts(invoiceIds: readonly number[], now: Date): Promise<Map<number, ChargeContext>> {
+  const out = new Map<number, ChargeContext>();
+  if (invoiceIds.length === 0) return out;
+  const invoices = await Invoice.findAll({ where: { id: [...invoiceIds] } });
+  const customers = await Customer.findAll({ where: { id: [...new Set(invoices.map((i) => i.customerId))] } });
+  const methods = await chargeCandidatesOf(customers, now);
+  const attempts = await PaymentAttempt.findAll({ where: { invoiceId: invoices.map((i) => i.id) }, order: [['id', 'DESC']] });
+  for (const invoice of invoices) {
+    const customer = customers.find((c) => c.id === invoice.customerId) ?? null;
+    out.set(invoice.id, { invoice, customer, methods: customer ? (methods.get(customer.id) ?? []) : [], attempts: attempts.filter((a) => a.invoiceId === invoice.id) });
+  }
+  return out;
+}
+
+/** A pending off-session attempt of `invoice` on `method`; `attemptNumber` is in its key, which Stripe dedupes on. */
+export function offSessionAttemptRow(invoice: Invoice, method: PaymentMethod, attemptNumber: number, now: Date): CreationAttributes<PaymentAttempt> {
+  return {
+    invoiceId: invoice.id, customerId: invoice.customerId, gateway: 'stripe', paymentMethodId: method.id, amountMinor: Number(invoice.amountDueMinor),
+    currency: invoice.currency, status: 'pending', attemptNumber, offSession: true, idempotencyKey: `charge:${invoice.id}:${attemptNumber}`, attemptedAt: now,
+  };
+}
+
+/** The attempt number after every earlier attempt of the invoice. */
+export function nextNumberAfter(attempts: readonly PaymentAttempt[]): number {
+  return attempts.reduce((max, a) => Math.max(max, Number(a.attemptNumber)), 0) + 1;
+}
+
+/**
+ * The attempt for `method`: the unfinished one (a crashed run: same key, so the gateway replays) or a new
+ * one numbered after every earlier attempt of the invoice (`attempts`, kept up to date here).
+ */
+async function attemptFor(invoice: Invoice, method: PaymentMethod, attempts: PaymentAttempt[], ctx: Ctx): Promise<PaymentAttempt | null> {
+  const unfinished = attempts.find((a) => a.paymentMethodId === method.id && a.offSession && a.status === 'pending');
   if (unfinished && Number(unfinished.amountMinor) === Number(invoice.amountDueMinor)) return unfinished;
   if (unfinished) await unfinished.update({ status: 'cancelled', completedAt: ctx.now });
-  const attemptNumber = await nextAttemptNumber(invoice.id);
+  const attemptNumber = nextNumberAfter(attempts);
   try {
-    return await PaymentAttempt.create({
-      invoiceId: invoice.id, customerId: invoice.customerId, gateway: 'stripe', paymentMethodId: method.id, amountMinor: Number(invoice.amountDueMinor),
-      currency: invoice.currency, status: 'pending', attemptNumber, offSession: true, idempotencyKey: `charge:${invoice.id}:${attemptNumber}`, attemptedAt: ctx.now,
-    });
+    const attempt = await PaymentAttempt.create(offSessionAttemptRow(invoice, method, attemptNumber, ctx.now));
+    attempts.unshift(attempt);
+    return attempt;
   } catch (err) {
     // NOTE: another worker is charging this invoice right now (same attempt number): leave it to them.
     if (isUniqueViolation(err)) return null;
@@ -104,21 +142,19 @@ async function settle(invoice: Invoice, method: PaymentMethod, attempt: PaymentA
  * leaves the attempt pending and is thrown: the next run repeats the same key, so Stripe charges once.
  * `lane` runs the database sections (a job queues them on SQLite); gateway calls run outside it.
  */
-export async function chargeInvoiceOffSession(invoiceId: number, ctx: Ctx, opts: { lane?: DbLane } = {}): Promise<OffSessionCharge> {
+export async function chargeInvoiceOffSession(invoiceId: number, ctx: Ctx, opts: { lane?: DbLane; loaded?: ChargeContext | null } = {}): Promise<OffSessionCharge> {
   const lane = opts.lane ?? directLane;
-  const loaded = await lane(async () => {
-    const invoice = await Invoice.findByPk(invoiceId);
-    if (!invoice || !['open', 'uncollectible'].includes(invoice.status) || Number(invoice.amountDueMinor) <= 0) return null;
-    const customer = await Customer.findByPk(invoice.customerId);
-    return { invoice, customer, methods: customer ? await chargeCandidates(customer, ctx.now) : [] };
-  });
-  if (!loaded) return outcome('not_payable', []);
+  // NOTE: a dunning batch loads its contexts right after claiming them (the claim checked the invoice is
+  // open and due in the same breath); anyone else reads the invoice fresh here.
+  const loaded = opts.loaded !== undefined ? opts.loaded : (await lane(() => loadChargeContexts([invoiceId], ctx.now))).get(invoiceId) ?? null;
+  if (!loaded || !['open', 'uncollectible'].includes(loaded.invoice.status) || Number(loaded.invoice.amountDueMinor) <= 0) return outcome('not_payable', []);
   const { invoice, customer, methods } = loaded;
   if (!customer || methods.length === 0) return outcome('no_method', []);
   const attempts: PaymentAttempt[] = [];
+  const known = [...loaded.attempts];
   let declineCode: string | null = null;
   for (const method of methods) {
-    const attempt = await lane(() => attemptFor(invoice, method, ctx));
+    const attempt = await lane(() => attemptFor(invoice, method, known, ctx));
     if (!attempt) return outcome('pending', attempts);
     attempts.push(attempt);
     const result = await charge(invoice, customer, method, attempt).catch(async (err: unknown) => {

@@ -1,12 +1,19 @@
 // NOTE: Customer notices about money. Events the notify catalog knows (payment.received,
-// payment.failed, dunning.reminder, dunning.final_notice) go through `notifyCustomer` (mail, in-app
-// row, preferences, once per identity); the others are mails of our own templates, deduplicated by key.
-// Every notice links to the invoice page, whose buttons pay the invoice.
+// payment.failed, dunning.reminder, dunning.final_notice) are domain events: one outbox row in the
+// transaction that decided them, fanned out by `outbox:deliver` to `notifyCustomer` (mail, in-app row,
+// preferences, once per identity), so a charge never waits on a template render. The others are mails
+// of our own templates, deduplicated by key. Every notice links to the invoice page, whose buttons pay it.
+import { inTransaction, isUniqueViolation } from '../../db/transaction.js';
 import type { Ctx } from '../../lib/context.js';
-import { Customer, User, type Invoice } from '../../models/index.js';
+import { Customer, OutboxMessage, User, type Invoice } from '../../models/index.js';
 import { enqueueMail } from '../../notify/enqueue-mail.js';
-import { notifyCustomer, type CustomerEvent, type CustomerEventData } from '../../notify/notify.js';
+import { CUSTOMER_EVENTS } from '../../notify/events.js';
+import type { CustomerEvent, CustomerEventData } from '../../notify/notify.js';
 import { invoicePageUrl } from './urls.js';
+
+/** The catalog events payments raise through the outbox (route-domain-event sends each to the customer). */
+export const PAYMENT_NOTICE_EVENTS = ['payment.received', 'payment.failed', 'dunning.reminder', 'dunning.final_notice'] as const;
+export type PaymentNoticeEvent = (typeof PAYMENT_NOTICE_EVENTS)[number] & CustomerEvent;
 
 /** Our own mail templates (views/emails/<template>.hbs and .txt.hbs), for events the catalog lacks. */
 export type PaymentMailTemplate = 'payment-action-required' | 'payment-refunded' | 'dunning-suspended' | 'dunning-terminated';
@@ -26,10 +33,27 @@ export function invoiceNoticeVars(invoice: Invoice): Record<string, unknown> {
   };
 }
 
-/** A catalog event about `invoice` to its customer (with the invoice page as pay link). */
-export async function noticeInvoiceEvent<E extends CustomerEvent>(event: E, invoice: Invoice, data: CustomerEventData[E], ctx: Ctx): Promise<boolean> {
-  const { notified } = await notifyCustomer(event, { customerId: invoice.customerId, data: { ...invoiceNoticeVars(invoice), ...data } }, ctx);
-  return notified;
+/**
+ * A catalog event about `invoice` to its customer (with the invoice page as pay link), as one outbox row
+ * of channel `event` keyed by the event's identity: false when that notice was already raised.
+ */
+export async function noticeInvoiceEvent<E extends PaymentNoticeEvent>(event: E, invoice: Invoice, data: CustomerEventData[E], ctx: Ctx): Promise<boolean> {
+  const payload: Record<string, unknown> = { ...invoiceNoticeVars(invoice), ...data, customerId: invoice.customerId };
+  const identity = CUSTOMER_EVENTS[event].identity(payload, ctx.now);
+  const dedupeKey = `${event}:${identity}:customer:${invoice.customerId}`.slice(0, 191);
+  return inTransaction(ctx, async (transaction) => {
+    try {
+      // NOTE: dates travel as ISO strings; the mail formats them as it would a Date (`dueAt` -> `dueDate`).
+      await OutboxMessage.create(
+        { channel: 'event', topic: event, payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown>, status: 'pending', attempts: 0, nextAttemptAt: ctx.now, dedupeKey },
+        { transaction },
+      );
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  });
 }
 
 /** A mail of our own templates about `invoice`; `dedupeKey` is its business identity. False when already queued. */

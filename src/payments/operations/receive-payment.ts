@@ -26,7 +26,7 @@ async function receiveIn(input: RecordPaymentInput, ctx: Ctx, t: Transaction, al
     invoiceId: result.invoice.id, paymentId: result.entry.id, amountMinor: Number(result.entry.amountMinor), method: METHOD_LABELS[input.gateway] ?? input.gateway,
     creditMinor: result.creditedMinor, paidInFull: result.invoice.status === 'paid',
   }, tctx);
-  const effects = await applyPaymentEffects(result.invoice.id, tctx);
+  const effects = await applyPaymentEffects(result.invoice.id, tctx, result.invoice);
   return { ...result, effects };
 }
 

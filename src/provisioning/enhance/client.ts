@@ -115,6 +115,11 @@ export class EnhanceClient {
     await this.http.patch(`/orgs/${this.orgId}/subscriptions/${id}`, { isSuspended });
   }
 
+  /** Moves the subscription to another hosting plan. */
+  async setPlan(id: number, planId: number): Promise<void> {
+    await this.http.patch(`/orgs/${this.orgId}/subscriptions/${id}`, { planId });
+  }
+
   /** Deletes the subscription and its websites; false when it was already gone. */
   async deleteSubscription(id: number): Promise<boolean> {
     return (await this.http.delete(`/orgs/${this.orgId}/subscriptions/${id}`, { allow: [404] })).status !== 404;

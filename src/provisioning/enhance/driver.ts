@@ -18,7 +18,10 @@ export class EnhanceDriver implements ProvisioningDriver {
 
   /** Finds the subscription carrying our reference, creating its website if a crash left it without one. */
   async findExisting(req: ProvisionRequest): Promise<ProvisionResult | null> {
-    const org = await this.findCustomerOrg(req);
+    return this.findInOrg(await this.findCustomerOrg(req), req);
+  }
+
+  private async findInOrg(org: { id: string } | null, req: ProvisionRequest): Promise<ProvisionResult | null> {
     if (!org) return null;
     const sub = (await this.client.subscriptions(org.id)).find((s) => s.friendlyName === req.reference && s.status !== 'deleted');
     if (!sub) return null;
@@ -28,11 +31,13 @@ export class EnhanceDriver implements ProvisioningDriver {
   /** Creates (or reuses) the customer org with an owner login, subscribes it to the plan and adds the website. */
   async create(req: ProvisionRequest): Promise<ProvisionResult> {
     const planId = Number(requireConfig(req, 'planId'));
-    const existing = await this.findExisting(req);
+    const org = await this.findCustomerOrg(req);
+    const existing = await this.findInOrg(org, req);
     if (existing) return existing;
-    const { orgId, credentials } = await this.ensureCustomer(req);
+    const { orgId, credentials } = await this.ensureCustomer(req, org);
     const subscriptionId = await this.client.createSubscription(orgId, { planId, friendlyName: req.reference });
-    const website = await this.ensureWebsite(orgId, subscriptionId, req);
+    // A subscription made just now has no website yet.
+    const website = await this.ensureWebsite(orgId, subscriptionId, req, true);
     const sub = (await this.client.subscription(subscriptionId)) ?? { id: subscriptionId, planId, subscriberId: orgId, status: 'active' as const };
     return this.result(sub, website, credentials);
   }
@@ -43,6 +48,12 @@ export class EnhanceDriver implements ProvisioningDriver {
 
   async unsuspend(ext: ServiceRef): Promise<void> {
     await this.client.setSuspended(numericId(this.name, ext.externalId), false);
+  }
+
+  /** Moves the hosting subscription to the plan's Enhance plan. */
+  async changePlan(ext: ServiceRef, req: ProvisionRequest): Promise<void> {
+    const planId = Number(requireConfig(req, 'planId'));
+    await this.client.setPlan(numericId(this.name, ext.externalId), planId);
   }
 
   async terminate(ext: ServiceRef): Promise<void> {
@@ -78,12 +89,13 @@ export class EnhanceDriver implements ProvisioningDriver {
     return org ? { id: org.id, hasOwner: Boolean(org.ownerEmail) } : null;
   }
 
-  private async ensureCustomer(req: ProvisionRequest): Promise<{ orgId: string; credentials: ProvisionCredentials | null }> {
-    const found = await this.findCustomerOrg(req);
+  /** The customer's org with an owner login; `found` is the org the caller already looked up (null: there is none). */
+  private async ensureCustomer(req: ProvisionRequest, found: { id: string; hasOwner: boolean } | null): Promise<{ orgId: string; credentials: ProvisionCredentials | null }> {
     if (found?.hasOwner) return { orgId: found.id, credentials: null };
     const orgId = found?.id ?? (await this.client.createCustomer(orgName(req)));
     const email = req.customer.email;
-    let loginId = (await this.client.orgLogins(orgId)).find((l) => l.email.toLowerCase() === email.toLowerCase())?.id;
+    // An org created just now has no login; one a crashed create left behind may have ours.
+    let loginId = found ? (await this.client.orgLogins(orgId)).find((l) => l.email.toLowerCase() === email.toLowerCase())?.id : undefined;
     let credentials: ProvisionCredentials | null = null;
     if (!loginId) {
       const password = generatePassword();
@@ -94,9 +106,9 @@ export class EnhanceDriver implements ProvisioningDriver {
     return { orgId, credentials };
   }
 
-  private async ensureWebsite(orgId: string, subscriptionId: number, req: ProvisionRequest): Promise<EnhWebsite | null> {
+  private async ensureWebsite(orgId: string, subscriptionId: number, req: ProvisionRequest, fresh = false): Promise<EnhWebsite | null> {
     const domain = req.domain ?? req.hostname;
-    const mine = (await this.client.websites(orgId)).find((w) => w.subscriptionId === subscriptionId);
+    const mine = fresh ? undefined : (await this.client.websites(orgId)).find((w) => w.subscriptionId === subscriptionId);
     if (mine || !domain) return mine ?? null;
     const cfg = req.panelConfig;
     await this.client.createWebsite(orgId, {

@@ -15,9 +15,11 @@ import { writeTransaction } from './write-transaction.js';
 export type PanelOutcome =
   | { kind: 'created'; result: ProvisionResult }
   | { kind: 'done'; externalId: string }
-  | { kind: 'skipped'; why: string };
+  | { kind: 'skipped'; why: string }
+  /** The panel cannot do it: staff are asked to do it by hand. */
+  | { kind: 'manual'; why: string };
 
-const TRACKED = ['status', 'externalId', 'hostname', 'primaryIp', 'provisionedAt', 'suspendedAt', 'suspensionReason', 'terminatedAt'] as const;
+const TRACKED = ['status', 'externalId', 'hostname', 'primaryIp', 'provisionedAt', 'suspendedAt', 'suspensionReason', 'terminatedAt', 'panelData'] as const;
 const snapshot = (service: Service): Record<string, unknown> => Object.fromEntries(TRACKED.map((k) => [k, service.get(k)]));
 
 /** Writes a successful task's effects in one transaction: attempt logs, the service row, the customer's mail and notification, staff alerts, audit. */
@@ -33,7 +35,10 @@ export async function applyTaskOutcome(
   await writeTransaction(async (transaction) => {
     const tctx = { ...ctx, transaction };
     await recorder.write(ctx.now, transaction);
-    const result = outcome.kind === 'skipped' ? { skipped: outcome.why } : { externalId: outcome.kind === 'created' ? outcome.result.externalId : outcome.externalId };
+    const result =
+      outcome.kind === 'skipped' ? { skipped: outcome.why }
+      : outcome.kind === 'manual' ? { manual: outcome.why }
+      : { externalId: outcome.kind === 'created' ? outcome.result.externalId : outcome.externalId };
     if (!(await settleTask(task, token, { status: 'succeeded', lastError: null, result }, ctx.now, transaction))) {
       throw new ConflictError('provisioning_task_claim_lost', `Task ${task.id} was taken over by another worker`);
     }
@@ -53,7 +58,9 @@ export async function applyTaskOutcome(
       );
     }
     if (before.status !== after.status || outcome.kind !== 'skipped') {
-      const action = notice ? `service.${notice}` : service.status === 'manual' ? 'service.awaiting_manual_setup' : `service.${task.action}_completed`;
+      const action = notice ? `service.${notice}`
+        : outcome.kind === 'manual' ? `service.${task.action}_left_to_staff`
+        : service.status === 'manual' ? 'service.awaiting_manual_setup' : `service.${task.action}_completed`;
       await recordAudit({ action, entityType: 'service', entityId: service.id, before, after, reason: task.reason }, tctx);
     }
   });
@@ -100,6 +107,10 @@ async function applyToService(task: ProvisioningTask, subject: ServiceSubject, o
     if (waitlisted) await closeWaitlistEntry(subject, 'fulfilled', now, transaction);
     return 'provisioned';
   }
+  if (task.action === 'change_plan') {
+    await applyPlanChange(task, subject, outcome, ctx);
+    return null;
+  }
   if (outcome.kind === 'skipped' && task.action !== 'terminate') return null;
   switch (task.action) {
     case 'suspend':
@@ -120,4 +131,27 @@ async function applyToService(task: ProvisioningTask, subject: ServiceSubject, o
     default:
       return null;
   }
+}
+
+/** A plan change on the panel: the plan now applied is noted on the service; one the panel cannot do goes to staff. */
+async function applyPlanChange(task: ProvisioningTask, subject: ServiceSubject, outcome: PanelOutcome, ctx: Ctx & { transaction: NonNullable<Ctx['transaction']> }): Promise<void> {
+  const { service, plan } = subject;
+  if (outcome.kind === 'done') {
+    await service.update({ lastError: null, panelData: { ...(service.panelData ?? {}), appliedPlanId: plan.id } }, { transaction: ctx.transaction });
+    return;
+  }
+  if (outcome.kind !== 'manual') return;
+  await alertStaff(
+    {
+      kind: 'provisioning.manual',
+      dedupeKey: `provisioning-change-plan:${task.id}`,
+      title: `Change by hand: ${service.reference} is now on ${plan.name}`,
+      body:
+        `The ${service.driver} panel cannot apply this plan change itself (${outcome.why.replace(/_/g, ' ')}). ` +
+        `Bring service #${service.id} to plan "${plan.name}" and its options by hand.`,
+      service,
+      taskId: task.id,
+    },
+    ctx,
+  );
 }

@@ -17,6 +17,8 @@ export async function ensureServiceForSubscription(subscription: Subscription, c
     const item = subscription.orderItemId ? await OrderItem.findByPk(subscription.orderItemId, { transaction }) : null;
     const hostname = typeof item?.options?.hostname === 'string' ? item.options.hostname.slice(0, 255) : null;
     const domain = typeof item?.options?.domain === 'string' ? item.options.domain.slice(0, 255) : null;
+    // NOTE: the operating system chosen at checkout waits in the panel data until the create reads it.
+    const os = typeof item?.options?.os === 'string' && item.options.os !== '' ? item.options.os.slice(0, 100) : null;
     try {
       // NOTE: the reference carries the row's id, so the row is written with a placeholder first and renamed at once.
       const service = await Service.create(
@@ -29,6 +31,7 @@ export async function ensureServiceForSubscription(subscription: Subscription, c
           status: 'pending',
           hostname,
           domain,
+          panelData: os ? { osTemplate: os } : null,
         },
         { transaction },
       );

@@ -6,7 +6,7 @@ import { ProvisioningTask, Service } from '../../models/index.js';
 import type { ProvisioningAction } from '../../models/enums.js';
 
 /** The actions the orchestrator carries to the panels through tasks. */
-export const TASK_ACTIONS = ['create', 'suspend', 'unsuspend', 'terminate'] as const;
+export const TASK_ACTIONS = ['create', 'suspend', 'unsuspend', 'terminate', 'change_plan'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 export interface ProvisioningActionInput {
@@ -26,7 +26,7 @@ export interface ProvisioningActionOutcome {
   created: boolean;
 }
 
-/** The idempotency key of a request: `create:<service>`, `terminate:<service>`, `suspend:<service>:<cause>`. */
+/** The idempotency key of a request: `create:<service>`, `terminate:<service>`, `suspend:<service>:<cause>`, `change_plan:<service>:<cause>`. */
 export function provisioningTaskKey(serviceId: number, action: TaskAction, cause: string | number): string {
   return action === 'create' || action === 'terminate' ? `${action}:${serviceId}` : `${action}:${serviceId}:${String(cause).slice(0, 120)}`;
 }

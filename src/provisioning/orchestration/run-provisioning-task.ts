@@ -24,6 +24,7 @@ async function performOnPanel(task: ProvisioningTask, subject: ServiceSubject, r
     if (result.status === 'failed') throw new ProvisioningError('panel_build_failed', `${service.driver}: the panel reports the build of ${result.externalId} as failed`, { retryable: false });
     return { kind: 'created', result };
   }
+  if (task.action === 'change_plan') return changePlanOnPanel(subject, recorder);
   if (task.action !== 'suspend' && task.action !== 'unsuspend' && task.action !== 'terminate') {
     throw new ProvisioningError('provisioning_action_unsupported', `Tasks cannot ${task.action} yet`, { retryable: false });
   }
@@ -43,11 +44,26 @@ async function performOnPanel(task: ProvisioningTask, subject: ServiceSubject, r
   return { kind: 'done', externalId: ref.externalId };
 }
 
-/** Runs one claimed task (an id, or the row the claim returned) end to end: panel call, attempt logs, then its effects or its failure handling. */
-export async function runProvisioningTask(claimed: number | ProvisioningTask, token: string, ctx: Ctx): Promise<TaskRunOutcome> {
+/** Applies the subscription's current plan and options to the panel resource; a panel that cannot resize becomes a manual step. */
+async function changePlanOnPanel(subject: ServiceSubject, recorder: AttemptRecorder): Promise<PanelOutcome> {
+  const { service, plan } = subject;
+  // NOTE: a service not yet on its panel needs nothing: its create reads the plan as it is when it runs.
+  if (service.status !== 'active' && service.status !== 'suspended') return { kind: 'skipped', why: `service_${service.status}` };
+  if (!service.externalId) return { kind: 'skipped', why: 'not_provisioned' };
+  // NOTE: a plan on another panel is a migration to a new resource, never an in-place resize.
+  if (plan.driver !== service.driver) return { kind: 'manual', why: `moves_to_${plan.driver}` };
+  const driver = await buildDriver(service.driver, { onAttempt: recorder.onAttempt });
+  if (!driver.changePlan) return { kind: 'manual', why: 'not_resizable' };
+  await driver.changePlan({ externalId: service.externalId, reference: service.reference }, await provisionRequestFor(subject));
+  return { kind: 'done', externalId: service.externalId };
+}
+
+/** Runs one claimed task (an id, or the row the claim returned; its subject when the batch loaded it) end to end: panel call, attempt logs, then its effects or its failure handling. */
+export async function runProvisioningTask(claimed: number | ProvisioningTask, token: string, ctx: Ctx, preloaded?: ServiceSubject): Promise<TaskRunOutcome> {
   const task = typeof claimed === 'number' ? await ProvisioningTask.findByPk(claimed) : claimed;
   if (!task || task.status !== 'running' || task.claimedBy !== token) return 'not_claimed';
-  let subject = await loadServiceSubject(task.serviceId);
+  // NOTE: a subject loaded with the claimed batch is current: the claim holds one task per service and ran before it.
+  let subject = preloaded?.service.id === task.serviceId ? preloaded : await loadServiceSubject(task.serviceId);
   const recorder = new AttemptRecorder({ serviceId: task.serviceId, taskId: task.id, driver: subject.service.driver, action: task.action });
   let outcome: PanelOutcome;
   try {

@@ -1,6 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { NotFoundError } from '../../lib/errors.js';
 import { Customer, Plan, Service, Subscription, SubscriptionOption, User } from '../../models/index.js';
+import type { PlanSpecs } from '../../models/plan.js';
 import type { ProvisionOptions, ProvisionRequest } from '../driver.js';
 
 /** A service with what provisioning needs around it: subscription, plan, customer and the customer's user. */
@@ -10,52 +11,94 @@ export interface ServiceSubject {
   plan: Plan;
   customer: Customer;
   user: User;
+  /** The subscription's chosen options, when they were loaded with the subject (a claimed batch). */
+  options?: ProvisionOptions;
+}
+
+const SUBJECT_INCLUDE = [
+  { model: Subscription, as: 'subscription', include: [{ model: Plan, as: 'plan' }] },
+  { model: Customer, as: 'customer', include: [{ model: User, as: 'user' }] },
+];
+
+function subjectOf(service: Service): ServiceSubject | null {
+  const { subscription } = service;
+  const customer = (service as Service & { customer?: Customer }).customer;
+  if (!subscription?.plan || !customer?.user) return null;
+  return { service, subscription, plan: subscription.plan, customer, user: customer.user };
 }
 
 /** Loads a service (archived ones too) and its surroundings; `secrets` includes `credentialsEnc`. */
 export async function loadServiceSubject(serviceId: number, opts: { transaction?: Transaction; secrets?: boolean } = {}): Promise<ServiceSubject> {
   const { transaction } = opts;
   const model = opts.secrets ? Service.scope('withSecrets') : Service;
-  const service = await model.findByPk(serviceId, {
-    paranoid: false,
-    transaction,
-    include: [
-      { model: Subscription, as: 'subscription', include: [{ model: Plan, as: 'plan' }] },
-      { model: Customer, as: 'customer', include: [{ model: User, as: 'user' }] },
-    ],
-  });
+  const service = await model.findByPk(serviceId, { paranoid: false, transaction, include: SUBJECT_INCLUDE });
   if (!service) throw new NotFoundError('service_not_found', `Service ${serviceId} not found`);
-  const { subscription } = service;
-  const customer = (service as Service & { customer?: Customer }).customer;
-  if (!subscription?.plan) throw new NotFoundError('subscription_not_found', `Subscription of service ${serviceId} not found`);
-  if (!customer?.user) throw new NotFoundError('customer_not_found', `Customer of service ${serviceId} not found`);
-  return { service, subscription, plan: subscription.plan, customer, user: customer.user };
+  if (!service.subscription?.plan) throw new NotFoundError('subscription_not_found', `Subscription of service ${serviceId} not found`);
+  const subject = subjectOf(service);
+  if (!subject) throw new NotFoundError('customer_not_found', `Customer of service ${serviceId} not found`);
+  return subject;
 }
 
-/** ProvisionOptions keys a config option may feed through its `panelKey`. */
-const OPTION_KEYS: Record<string, keyof ProvisionOptions> = {
-  ramMb: 'ramMb', memory: 'ramMb', vcpu: 'vcpu', cpuCores: 'vcpu', diskGb: 'diskGb', storage: 'diskGb',
-  ipv4: 'ipv4', slots: 'slots', bandwidthGb: 'bandwidthGb', traffic: 'bandwidthGb',
+/**
+ * The subjects of many services in two queries (services with their surroundings, then every subscription's options),
+ * for a claimed batch. A service whose surroundings are missing is left out (its task loads it alone and fails clearly).
+ */
+export async function loadServiceSubjects(serviceIds: readonly number[]): Promise<Map<number, ServiceSubject>> {
+  const subjects = new Map<number, ServiceSubject>();
+  if (serviceIds.length === 0) return subjects;
+  const services = await Service.findAll({ where: { id: [...new Set(serviceIds)] }, paranoid: false, include: SUBJECT_INCLUDE });
+  for (const service of services) {
+    const subject = subjectOf(service);
+    if (subject) subjects.set(service.id, subject);
+  }
+  const bySubscription = new Map([...subjects.values()].map((s) => [s.subscription.id, s]));
+  for (const subject of subjects.values()) subject.options = {};
+  const rows = await SubscriptionOption.findAll({ where: { subscriptionId: [...bySubscription.keys()] }, include: [{ association: 'option' }] });
+  for (const row of rows) {
+    const subject = bySubscription.get(row.subscriptionId);
+    if (subject) addOption(subject.options, row, subject.plan.specs);
+  }
+  return subjects;
+}
+
+function addOption(options: ProvisionOptions | undefined, row: SubscriptionOption, specs: PlanSpecs | null | undefined): void {
+  const option = (row as SubscriptionOption & { option?: { panelKey: string | null } }).option;
+  const target = option?.panelKey ? OPTION_KEYS[option.panelKey] : undefined;
+  if (!options || !target || row.quantity <= 0) return;
+  // NOTE: an absolute option carries the amount itself (4096 MB); an "extra" option adds its units to the plan's own
+  // resources (plan specs), and the panel is given the total.
+  const base = target.base ? Number(specs?.[target.base] ?? 0) : 0;
+  options[target.key] = (Number.isFinite(base) ? base : 0) + row.quantity * (target.per ?? 1);
+}
+
+/** ProvisionOptions keys a config option may feed through its `panelKey`: absolute amounts, or extras on top of the plan's specs. */
+const OPTION_KEYS: Record<string, { key: keyof ProvisionOptions; base?: keyof PlanSpecs & string; per?: number }> = {
+  ramMb: { key: 'ramMb' }, memory: { key: 'ramMb' }, vcpu: { key: 'vcpu' }, cpuCores: { key: 'vcpu' }, diskGb: { key: 'diskGb' }, storage: { key: 'diskGb' },
+  ipv4: { key: 'ipv4' }, slots: { key: 'slots' }, bandwidthGb: { key: 'bandwidthGb' }, traffic: { key: 'bandwidthGb' },
+  extraRamGb: { key: 'ramMb', base: 'memoryMb', per: 1024 },
+  extraVcpu: { key: 'vcpu', base: 'cpuCores' },
+  extraDiskGb: { key: 'diskGb', base: 'diskGb' },
+  extraIpv4: { key: 'ipv4', base: 'ipv4' },
+  extraSlots10: { key: 'slots', base: 'slots', per: 10 },
 };
 
 /** What the driver's `create` gets for this service: our reference, the customer, the plan's mapping, the chosen options. */
 export async function provisionRequestFor(subject: ServiceSubject, transaction?: Transaction): Promise<ProvisionRequest> {
   const { service, plan, user, customer } = subject;
-  const rows = await SubscriptionOption.findAll({ where: { subscriptionId: subject.subscription.id }, include: [{ association: 'option' }], transaction });
-  const options: ProvisionOptions = {};
-  for (const row of rows) {
-    const option = (row as SubscriptionOption & { option?: { panelKey: string | null } }).option;
-    const key = option?.panelKey ? OPTION_KEYS[option.panelKey] : undefined;
-    // NOTE: a quantity option carries the amount the customer chose (e.g. 4096 MB), which the panel takes as the absolute value.
-    if (key && row.quantity > 0) options[key] = row.quantity;
+  let options = subject.options;
+  if (!options) {
+    options = {};
+    const rows = await SubscriptionOption.findAll({ where: { subscriptionId: subject.subscription.id }, include: [{ association: 'option' }], transaction });
+    for (const row of rows) addOption(options, row, plan.specs);
   }
   return {
     serviceId: service.id,
     reference: service.reference,
     customer: { id: customer.id, email: user.email, firstName: user.firstName ?? '', lastName: user.lastName ?? '' },
     panelConfig: { ...(plan.panelConfig ?? {}) },
-    options,
+    options: { ...options },
     hostname: service.hostname ?? undefined,
+    osTemplate: typeof service.panelData?.osTemplate === 'string' ? service.panelData.osTemplate : undefined,
     domain: service.domain ?? undefined,
   };
 }

@@ -38,6 +38,20 @@ export interface PteroServer {
   relationships?: { allocations?: { data: Array<{ attributes: PteroAllocation }> } };
 }
 
+export interface PteroLimits {
+  memory: number;
+  swap: number;
+  disk: number;
+  io: number;
+  cpu: number;
+}
+
+export interface PteroFeatureLimits {
+  databases: number;
+  allocations: number;
+  backups: number;
+}
+
 export interface PteroEgg {
   docker_image: string;
   startup: string;
@@ -114,6 +128,11 @@ export class PterodactylClient {
   async serverByExternalId(externalId: string): Promise<PteroServer | null> {
     const res = await this.app.get(`/servers/external/${encodeURIComponent(externalId)}`, { query: { include: 'allocations' }, allow: [404] });
     return res.status === 404 ? null : attributes<PteroServer>(res);
+  }
+
+  /** Replaces the server's build limits and feature limits (Pterodactyl's PATCH .../build). */
+  async updateBuild(id: number, input: { allocation: number; limits: PteroLimits; feature_limits: PteroFeatureLimits }): Promise<PteroServer> {
+    return attributes<PteroServer>(await this.app.patch(`/servers/${id}/build`, input));
   }
 
   async suspend(id: number): Promise<void> {

@@ -4,10 +4,14 @@ import {
   type PowerAction, type PowerState, type ProvisionRequest, type ProvisionResult, type ProvisioningDriver,
   type ServiceRef, type ServiceState, type StatusReport, type UsageReport,
 } from '../driver.js';
-import { PterodactylClient, type PteroServer, type PteroSignal, type PterodactylDeps, type PteroUser } from './client.js';
+import { PterodactylClient, type PteroEgg, type PteroFeatureLimits, type PteroLimits, type PteroServer, type PteroSignal, type PterodactylDeps, type PteroUser } from './client.js';
 
 const SIGNALS: Record<PowerAction, PteroSignal> = { boot: 'start', shutdown: 'stop', restart: 'restart' };
 const NO_CAPACITY = new Set(['NoViableAllocationException', 'NoViableNodeException']);
+
+/** Eggs (image, startup, variable defaults) are read once per panel and egg for this long: they change rarely. */
+const EGG_CACHE_MS = 5 * 60_000;
+const eggCache = new Map<string, { egg: PteroEgg; at: number }>();
 
 /** Game servers on Pterodactyl: one panel user per customer, servers carry our reference as `external_id`. */
 export class PterodactylDriver implements ProvisioningDriver {
@@ -33,13 +37,12 @@ export class PterodactylDriver implements ProvisioningDriver {
     const existing = await this.findExisting(req);
     if (existing) return existing;
     const { user, password } = await this.ensureUser(req);
-    const egg = await this.client.egg(nestId, eggId);
+    const egg = await this.egg(nestId, eggId);
     const environment: Record<string, string> = {};
     for (const { attributes: v } of egg.relationships?.variables?.data ?? []) environment[v.env_variable] = v.default_value ?? '';
     Object.assign(environment, stringRecord(req.panelConfig.environment));
     const slotsVariable = req.panelConfig.slotsVariable;
     if (req.options.slots !== undefined && typeof slotsVariable === 'string') environment[slotsVariable] = String(req.options.slots);
-    const { ramMb, vcpu, diskGb } = req.options;
     let created: PteroServer;
     try {
       created = await this.client.createServer({
@@ -50,18 +53,8 @@ export class PterodactylDriver implements ProvisioningDriver {
         docker_image: typeof req.panelConfig.dockerImage === 'string' ? req.panelConfig.dockerImage : egg.docker_image,
         startup: typeof req.panelConfig.startup === 'string' ? req.panelConfig.startup : egg.startup,
         environment,
-        limits: {
-          memory: ramMb ?? configNumber(req, 'memory') ?? 1024,
-          swap: configNumber(req, 'swap') ?? 0,
-          disk: diskGb !== undefined ? diskGb * 1024 : configNumber(req, 'disk') ?? 10_240,
-          io: configNumber(req, 'io') ?? 500,
-          cpu: vcpu !== undefined ? vcpu * 100 : configNumber(req, 'cpu') ?? 100,
-        },
-        feature_limits: {
-          databases: configNumber(req, 'databases') ?? 0,
-          allocations: configNumber(req, 'allocations') ?? 1,
-          backups: configNumber(req, 'backups') ?? 0,
-        },
+        limits: limitsFor(req),
+        feature_limits: featureLimitsFor(req),
         deploy: { locations: [locationId], dedicated_ip: req.panelConfig.dedicatedIp === true, port_range: stringList(req.panelConfig.portRange) },
         start_on_completion: true,
       });
@@ -73,6 +66,12 @@ export class PterodactylDriver implements ProvisioningDriver {
     }
     const server = (await this.client.server(created.id)) ?? created;
     return this.result(server, password ? { username: user.email, password } : { username: user.email });
+  }
+
+  /** Sets the server's build limits (memory, disk, CPU ...) and feature limits to the plan's and the chosen options'. */
+  async changePlan(ext: ServiceRef, req: ProvisionRequest): Promise<void> {
+    const server = await this.existing(ext);
+    await this.client.updateBuild(server.id, { allocation: server.allocation, limits: limitsFor(req), feature_limits: featureLimitsFor(req) });
   }
 
   async suspend(ext: ServiceRef): Promise<void> {
@@ -129,6 +128,15 @@ export class PterodactylDriver implements ProvisioningDriver {
     await this.client.reinstall(numericId(this.name, ext.externalId));
   }
 
+  private async egg(nestId: number, eggId: number): Promise<PteroEgg> {
+    const key = `${this.panelUrl}|${nestId}|${eggId}`;
+    const hit = eggCache.get(key);
+    if (hit && performance.now() - hit.at < EGG_CACHE_MS) return hit.egg;
+    const egg = await this.client.egg(nestId, eggId);
+    eggCache.set(key, { egg, at: performance.now() });
+    return egg;
+  }
+
   private async existing(ext: ServiceRef): Promise<PteroServer> {
     const server = await this.client.server(numericId(this.name, ext.externalId));
     if (!server) throw new ProvisioningError('panel_not_found', `pterodactyl: server ${ext.externalId} not found`, { retryable: false });
@@ -165,6 +173,26 @@ export class PterodactylDriver implements ProvisioningDriver {
       raw: { ...summary(server), address: main ? `${main.alias ?? main.ip}:${main.port}` : null },
     };
   }
+}
+
+/** Build limits from the chosen options, else the plan mapping: memory/disk in MB, CPU in % of a core. */
+function limitsFor(req: ProvisionRequest): PteroLimits {
+  const { ramMb, vcpu, diskGb } = req.options;
+  return {
+    memory: ramMb ?? configNumber(req, 'memory') ?? 1024,
+    swap: configNumber(req, 'swap') ?? 0,
+    disk: diskGb !== undefined ? diskGb * 1024 : configNumber(req, 'disk') ?? 10_240,
+    io: configNumber(req, 'io') ?? 500,
+    cpu: vcpu !== undefined ? vcpu * 100 : configNumber(req, 'cpu') ?? 100,
+  };
+}
+
+function featureLimitsFor(req: ProvisionRequest): PteroFeatureLimits {
+  return {
+    databases: configNumber(req, 'databases') ?? 0,
+    allocations: configNumber(req, 'allocations') ?? 1,
+    backups: configNumber(req, 'backups') ?? 0,
+  };
 }
 
 function stateOf(server: PteroServer): ServiceState {

@@ -27,7 +27,8 @@ export class SynergyCpDriver implements ProvisioningDriver {
   async create(req: ProvisionRequest): Promise<ProvisionResult> {
     const existing = await this.findExisting(req);
     if (existing) return existing;
-    const free = await this.client.servers({ ...inventoryFilters(req.panelConfig), available: true });
+    // NOTE: only the first few candidates are ever tried, so only they are fetched (SynergyCP pages its lists).
+    const free = await this.client.servers({ ...inventoryFilters(req.panelConfig), available: true, per_page: CANDIDATES, page: 1 });
     if (free.length === 0) {
       // NOTE: not retryable: the order waits on the waitlist until staff add matching hardware.
       throw new ProvisioningError('no_inventory', 'synergycp: no matching hardware is free', { retryable: false });

@@ -141,6 +141,24 @@ export class VirtFusionClient {
     return data<{ monthly?: VfTrafficMonth[] }>(await this.http.get(`/servers/${serverId}/traffic`)).monthly ?? [];
   }
 
+  /** Moves the server to another package; its CPU, memory, disk and traffic follow the package. */
+  async changePackage(serverId: number, packageId: number): Promise<void> {
+    await this.http.request('PUT', `/servers/${serverId}/package/${packageId}`, { body: { cpu: true, memory: true, primaryDiskSize: true, traffic: true } });
+  }
+
+  async modifyMemory(serverId: number, memoryMb: number): Promise<void> {
+    await this.http.request('PUT', `/servers/${serverId}/modify/memory`, { body: { memory: memoryMb } });
+  }
+
+  async modifyCpuCores(serverId: number, cores: number): Promise<void> {
+    await this.http.request('PUT', `/servers/${serverId}/modify/cpuCores`, { body: { cores } });
+  }
+
+  /** Sets the monthly traffic allowance in GB (0 = unlimited). */
+  async modifyTraffic(serverId: number, trafficGb: number): Promise<void> {
+    await this.http.request('PUT', `/servers/${serverId}/modify/traffic`, { body: { traffic: String(trafficGb) } });
+  }
+
   async resetPassword(serverId: number, user: 'root' | 'Administrator'): Promise<string> {
     return data<{ expectedPassword: string }>(await this.http.post(`/servers/${serverId}/resetPassword`, { user, sendMail: false })).expectedPassword;
   }

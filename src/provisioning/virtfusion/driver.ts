@@ -29,14 +29,19 @@ export class VirtFusionDriver implements ProvisioningDriver {
   async create(req: ProvisionRequest): Promise<ProvisionResult> {
     const packageId = Number(requireConfig(req, 'packageId'));
     const hypervisorId = Number(requireConfig(req, 'hypervisorGroupId'));
-    requireConfig(req, 'osTemplateId');
-    const user = (await this.client.userByExtRelation(this.customerId(req))) ?? (await this.client.createUser({
-      name: `${req.customer.firstName} ${req.customer.lastName}`.trim(),
-      email: req.customer.email,
-      extRelationId: this.customerId(req),
-    }));
-    const existing = await this.findOnUser(user.id, req);
-    if (existing) return existing;
+    operatingSystemId(req);
+    let user = await this.client.userByExtRelation(this.customerId(req));
+    if (user) {
+      const existing = await this.findOnUser(user.id, req);
+      if (existing) return existing;
+    } else {
+      // A user created just now owns no server yet: nothing to adopt.
+      user = await this.client.createUser({
+        name: `${req.customer.firstName} ${req.customer.lastName}`.trim(),
+        email: req.customer.email,
+        extRelationId: this.customerId(req),
+      });
+    }
     const { ramMb, vcpu, diskGb, ipv4, bandwidthGb } = req.options;
     const server = await this.client.createServer({
       packageId, userId: user.id, hypervisorId,
@@ -105,13 +110,26 @@ export class VirtFusionDriver implements ProvisioningDriver {
     return { username: 'root', password };
   }
 
+  /** Moves the server to the plan's package, then applies the chosen memory, CPU and traffic on top of it. */
+  async changePlan(ext: ServiceRef, req: ProvisionRequest): Promise<void> {
+    const serverId = numericId(this.name, ext.externalId);
+    const packageId = Number(requireConfig(req, 'packageId'));
+    // NOTE: the package change resets the resources to the package's own; an option then sets its absolute value
+    // (a dropped option therefore falls back to the package). Disk only grows with the package: VirtFusion has no disk call.
+    await this.client.changePackage(serverId, packageId);
+    const { ramMb, vcpu, bandwidthGb } = req.options;
+    if (ramMb !== undefined) await this.client.modifyMemory(serverId, ramMb);
+    if (vcpu !== undefined) await this.client.modifyCpuCores(serverId, vcpu);
+    if (bandwidthGb !== undefined) await this.client.modifyTraffic(serverId, bandwidthGb);
+  }
+
   private async build(serverId: number, userId: number, req: ProvisionRequest): Promise<ProvisionResult> {
     const sshKeys: number[] = [];
     for (const [i, key] of (req.sshKeys ?? []).entries()) {
       sshKeys.push(await this.client.addSshKey(userId, `${req.reference}-${i + 1}`, key));
     }
     const built = await this.client.build(serverId, {
-      operatingSystemId: Number(requireConfig(req, 'osTemplateId')),
+      operatingSystemId: operatingSystemId(req),
       name: req.reference,
       hostname: req.hostname,
       sshKeys: sshKeys.length ? sshKeys : undefined,
@@ -136,6 +154,21 @@ export class VirtFusionDriver implements ProvisioningDriver {
   private customerId(req: ProvisionRequest): number {
     return numericId(this.name, String(req.customer.id));
   }
+}
+
+/**
+ * The VirtFusion template to build with: the customer's choice (a numeric id, or a name the mapping's `osTemplates`
+ * lists as `{id, name}`), else the plan's `osTemplateId`.
+ */
+function operatingSystemId(req: ProvisionRequest): number {
+  const chosen = req.osTemplate?.trim();
+  if (chosen) {
+    if (/^[1-9][0-9]*$/.test(chosen)) return Number(chosen);
+    const listed: unknown[] = Array.isArray(req.panelConfig.osTemplates) ? req.panelConfig.osTemplates : [];
+    const match = listed.find((t): t is { id: number | string; name: string } => typeof t === 'object' && t !== null && (t as { name?: unknown }).name === chosen);
+    if (match && /^[1-9][0-9]*$/.test(String(match.id))) return Number(match.id);
+  }
+  return Number(requireConfig(req, 'osTemplateId'));
 }
 
 function stateOf(server: VfServer): ServiceState {

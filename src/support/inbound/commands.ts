@@ -9,11 +9,11 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** `mail:inbound` (an MTA pipes each email to stdin) and `mail:inbound-secret`. */
+/** `mail:inbound` (an MTA pipes each email for support to stdin) and `mail:inbound-secret`. */
 export function supportCommands(program: Command): void {
   program
     .command('mail:inbound')
-    .description('Append an emailed ticket reply read from stdin (RFC 5322); exits 67 when the email is refused (the MTA bounces it)')
+    .description('Take an email for support from stdin (RFC 5322): a ticket reply, a staff answer or a new ticket; exits 67 when the email is refused (the MTA bounces it)')
     .action(async () => {
       try {
         console.log(JSON.stringify(await ingestInboundEmail(await readStdin())));

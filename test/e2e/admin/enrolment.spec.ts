@@ -50,7 +50,9 @@ describe('back office: two-factor enrolment', () => {
     const forged = await admin.get(`/admin/api/resources/users/records/${target.id}/resetTwoFactor`).set('Sec-Fetch-Site', 'cross-site');
     expect(forged.status, 'a link on another site').to.equal(403);
     expect((await User.findByPk(target.id))!.totpEnabledAt).to.be.instanceOf(Date);
-    const res = await apiAction(admin, 'users', 'resetTwoFactor', { recordId: target.id });
+    await apiAction(admin, 'users', 'resetTwoFactor', { recordId: target.id });
+    expect((await User.findByPk(target.id))!.totpEnabledAt, 'opening the form (GET) changes nothing').to.be.instanceOf(Date);
+    const res = await apiAction(admin, 'users', 'resetTwoFactor', { recordId: target.id, payload: {} });
     expect(res.body.notice?.type).to.equal('success');
     expect((await User.findByPk(target.id))!.totpEnabledAt).to.equal(null);
     expect((await targetBrowser.get('/admin')).headers.location).to.equal('/admin/login');

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { seedCatalog, seedTaxRates } from '../../../seeders/catalog.js';
 import { createCoupon } from '../../factories/catalog.js';
 import { createCustomer } from '../../factories/identity.js';
+import { createInvoice } from '../../factories/billing.js';
 import { Invoice, Order, Plan, PlanPrice, type Customer } from '../../../src/models/index.js';
 import { resetDatabase } from '../../support/db.js';
 import { browser, csrfOf, signedIn, type Agent } from '../portal/support.js';
@@ -67,13 +68,26 @@ describe('checkout e2e: ordering a plan from the portal', function () {
     expect(annual.text).to.contain(`data-subtotal="${await priceOf('vps-start', 'annual', 'USD')}"`);
   });
 
-  it('when a customer billed in EUR in Germany opens the cart, then it quotes in EUR with German VAT', async () => {
+  it('when a customer billed in EUR in Germany opens a USD cart, then it quotes in EUR with German VAT', async () => {
     const german = await createCustomer({}, 'eur');
+    await createInvoice({ customer: german, lines: [{ kind: 'manual', description: 'Earlier work', unitAmountMinor: 1000 }] });
     const res = await (await signedIn(german)).get(CART);
     const net = await priceOf('vps-start', 'monthly', 'EUR');
     expect(res.text).to.contain(`data-subtotal="${net}"`);
     expect(res.text).to.contain(`data-total="${net + Math.round((net * 19) / 100)}"`);
     expect(res.text).to.contain('(DE)');
+  });
+
+  it('when a new customer shops in EUR and places the first order, then the account is billed in EUR from then on', async () => {
+    const { _csrf, nonce } = await openCart(agent, '/account/order?plan=vps-start&cycle=monthly&currency=EUR');
+    const res = await agent.post('/account/order').type('form').send({ _csrf, nonce, plan: 'vps-start', cycle: 'monthly', currency: 'EUR', os: 'debian-12' });
+    expect(res.status).to.equal(303);
+    const invoice = await Invoice.findOne({ where: { customerId: customer.id }, rejectOnEmpty: true });
+    expect([invoice.currency, Number(invoice.subtotalMinor)]).to.deep.equal(['EUR', await priceOf('vps-start', 'monthly', 'EUR')]);
+    await customer.reload();
+    expect(customer.currency).to.equal('EUR');
+    const later = await agent.get(CART);
+    expect(later.text).to.contain('your account is billed in EUR');
   });
 
   it('when an unknown plan is asked for, then it answers 404', async () => {
@@ -108,7 +122,7 @@ describe('checkout e2e: ordering a plan from the portal', function () {
     expect(await Invoice.count({ where: { customerId: customer.id } })).to.equal(0);
   });
 
-  it('when a customer places the order twice with the same nonce, then one order and invoice exist and both go to the invoice', async () => {
+  it('when a customer places the order twice with the same nonce, then one order and invoice exist and both go to its confirmation', async () => {
     const { _csrf, nonce } = await openCart(agent);
     const form = { _csrf, nonce, plan: 'vps-start', cycle: 'monthly', currency: 'USD', os: 'debian-12', hostname: 'web1.example.com', coupon: '' };
     const first = await agent.post('/account/order').type('form').send(form);
@@ -117,7 +131,7 @@ describe('checkout e2e: ordering a plan from the portal', function () {
     const invoice = await Invoice.findOne({ where: { orderId: order.id }, rejectOnEmpty: true });
     expect(invoice.customerId).to.equal(customer.id);
     expect(Number(invoice.totalMinor)).to.equal(await priceOf('vps-start', 'monthly', 'USD'));
-    expect(first.headers.location).to.equal(`/account/billing/invoices/${invoice.id}`);
+    expect(first.headers.location).to.equal(`/account/order/placed/${order.number}`);
     const second = await agent.post('/account/order').type('form').send(form);
     expect(second.status).to.equal(303);
     expect(second.headers.location).to.equal(first.headers.location);
@@ -126,6 +140,7 @@ describe('checkout e2e: ordering a plan from the portal', function () {
     const page = await agent.get(first.headers.location);
     expect(page.status).to.equal(200);
     expect(page.text).to.contain(`Order ${order.number} is placed. Pay this invoice`);
+    expect(page.text).to.contain(`href="/account/billing/invoices/${invoice.id}"`);
   });
 
   it('when a customer orders a dedicated server, then the flash says staff review it first', async () => {

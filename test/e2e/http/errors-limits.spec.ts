@@ -29,14 +29,14 @@ describe('error handling and rate limits', () => {
     app = await buildTestApp({
       surfaces: ['site', 'api'],
       extraRouters: [
-        { path: '/api/v1/test', router: failingRouter(), stage: 'raw' },
+        { path: '/api/test', router: failingRouter(), stage: 'raw' },
         { path: '/test', router: failingRouter() },
       ],
     });
   });
 
   it('when an API route throws an AppError, then the client gets problem+json with its status and code', async () => {
-    const res = await request(app).get('/api/v1/test/conflict').expect(409);
+    const res = await request(app).get('/api/test/conflict').expect(409);
     expect(res.type).to.equal('application/problem+json');
     expect(res.body).to.include({ status: 409, code: 'invoice_already_paid', title: 'Conflict', detail: 'This invoice is already paid' });
     expect(res.body.type).to.be.a('string');
@@ -44,13 +44,13 @@ describe('error handling and rate limits', () => {
   });
 
   it('when an API route fails unexpectedly, then the client gets a plain 500 without internals', async () => {
-    const res = await request(app).get('/api/v1/test/boom').expect(500);
+    const res = await request(app).get('/api/test/boom').expect(500);
     expect(res.body).to.include({ status: 500, code: 'internal_error' });
     expect(JSON.stringify(res.body)).not.to.contain('hunter2');
   });
 
   it('when input fails its zod schema, then the answer is 422 with the invalid fields', async () => {
-    const res = await request(app).get('/api/v1/test/invalid?email=nope').expect(422);
+    const res = await request(app).get('/api/test/invalid?email=nope').expect(422);
     expect(res.body.code).to.equal('validation_failed');
     expect(res.body.details.errors[0].path).to.equal('email');
   });

@@ -71,10 +71,10 @@ describe('web platform: health, home page, assets, 404', () => {
     expect(res.text).to.contain('Skip to content');
   });
 
-  it('when an API path does not exist, then the answer is problem+json', async () => {
-    const res = await request(app).get('/api/v1/no-such-thing').expect(404);
+  it('when an API path is asked for without a token, then the answer is a problem+json 401', async () => {
+    const res = await request(app).get('/api/v1/no-such-thing').expect(401);
     expect(res.type).to.equal('application/problem+json');
-    expect(res.body).to.include({ status: 404, code: 'not_found', title: 'Not Found' });
+    expect(res.body).to.include({ status: 401, code: 'invalid_token', title: 'Unauthorized' });
   });
 
   it('when a request carries an x-request-id, then the response echoes it', async () => {

@@ -61,7 +61,7 @@ describe('views: helpers and layouts', () => {
     expect(html).to.match(/^<!doctype html>\n<html lang="en">/);
     for (const part of ['<meta charset="utf-8">', 'name="viewport"', '<title>Billing · EZSCALE</title>', 'rel="canonical" href="https://ezscale.test/account/billing"',
       'property="og:title" content="Billing"', 'class="skip-link" href="#main"', '<main id="main"', 'aria-label="Account"',
-      'action="/account/impersonation/stop"', 'Return to admin', 'name="_csrf" value="token-1"', 'class="is-active" aria-current="page">']) {
+      'action="/account/impersonation/stop"', 'return to back office', 'name="_csrf" value="token-1"', 'class="is-active" aria-current="page">']) {
       expect(html).to.contain(part);
     }
   });

@@ -164,7 +164,9 @@ export async function startFakeEnhance(token = 'enhance-test-token'): Promise<Fa
         handler: (req) => {
           const s = subscription(req);
           if (typeof req.body.isSuspended === 'boolean') s.suspendedBy = req.body.isSuspended ? req.params.org : null;
-          if (int(req.body.planId) !== null) s.planId = int(req.body.planId) as number;
+          const planId = int(req.body.planId);
+          if (req.body.planId !== undefined && (planId === null || !state.plans.has(planId))) throw new FakeHttpError(422, 'Plan not found');
+          if (planId !== null) s.planId = planId;
           for (const w of state.websites.values()) if (w.subscriptionId === s.id) w.status = s.suspendedBy ? 'disabled' : 'active';
           return { status: 204 };
         },

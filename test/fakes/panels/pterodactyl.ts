@@ -52,6 +52,8 @@ export interface FakePterodactyl extends FakePanel {
   /** Client API key (`ptlc_`), for power and resources. */
   clientToken: string;
   state: PteroState;
+  /** Adds `n` free allocations in a location (default 1). */
+  addAllocations(n: number, location?: number): void;
 }
 
 const CODES: Record<number, string> = {
@@ -191,6 +193,30 @@ export async function startFakePterodactyl(): Promise<FakePterodactyl> {
         },
       },
       { method: 'GET', pattern: '/api/application/servers/:id', handler: (req) => ({ status: 200, body: serverView(byId(req), includes(req)) }) },
+      {
+        method: 'PATCH', pattern: '/api/application/servers/:id/build',
+        handler: (req) => {
+          const s = byId(req);
+          const { body } = req;
+          const allocation = int(body.allocation);
+          if (allocation === null || !state.allocations.some((a) => a.id === allocation && a.serverId === s.id)) throw invalid('The selected allocation is invalid.');
+          const nested = body.limits && typeof body.limits === 'object' ? (body.limits as Json) : body;
+          const limits: Json = {};
+          for (const key of ['memory', 'swap', 'disk', 'io', 'cpu']) {
+            const value = int(nested[key]);
+            if (value === null || value < (key === 'swap' ? -1 : 0)) throw invalid(`The ${key} field is required.`);
+            limits[key] = value;
+          }
+          const featureLimits = body.feature_limits as Json | undefined;
+          if (!featureLimits || typeof featureLimits !== 'object' || ['databases', 'allocations', 'backups'].some((k) => int(featureLimits[k]) === null)) {
+            throw invalid('The feature limits field is required.');
+          }
+          s.allocation = allocation;
+          s.limits = { ...s.limits, ...limits };
+          s.feature_limits = { databases: int(featureLimits.databases), allocations: int(featureLimits.allocations), backups: int(featureLimits.backups) };
+          return { status: 200, body: serverView(s, false) };
+        },
+      },
       { method: 'POST', pattern: '/api/application/servers/:id/suspend', handler: (req) => ((byId(req).status = 'suspended'), { status: 204 }) },
       { method: 'POST', pattern: '/api/application/servers/:id/unsuspend', handler: (req) => ((byId(req).status = null), { status: 204 }) },
       { method: 'POST', pattern: '/api/application/servers/:id/reinstall', handler: (req) => ((byId(req).status = 'installing'), { status: 204 }) },
@@ -224,5 +250,9 @@ export async function startFakePterodactyl(): Promise<FakePterodactyl> {
       },
     ],
   });
-  return { ...panel, token, clientToken, state };
+  const addAllocations = (n: number, location = 1): void => {
+    const base = 100 + state.allocations.length;
+    for (let i = 0; i < n; i++) state.allocations.push({ id: base + i, location, ip: testIp(base + i), port: 25565 + base + i, serverId: null });
+  };
+  return { ...panel, token, clientToken, state, addAllocations };
 }

@@ -51,7 +51,12 @@ export interface FakeSynergyCp extends FakePanel {
 
 const errorBody = (_status: number, message: string): unknown => ({ error: message, data: null });
 const ok = (data: unknown, status = 200): { status: number; body: unknown } => ({ status, body: { error: false, data } });
-const page = (rows: unknown[]): Json => ({ data: rows, total: rows.length, current_page: 1, last_page: 1, per_page: 50 });
+/** A Laravel paginator over `rows` (`per_page`, default 50, and `page` from the query). */
+const page = (rows: unknown[], query?: URLSearchParams): Json => {
+  const perPage = Math.max(1, int(query?.get('per_page')) ?? 50);
+  const current = Math.max(1, int(query?.get('page')) ?? 1);
+  return { data: rows.slice((current - 1) * perPage, current * perPage), total: rows.length, current_page: current, last_page: Math.max(1, Math.ceil(rows.length / perPage)), per_page: perPage };
+};
 
 /** Starts a fake SynergyCP (`?key=` auth, `{error, data}` envelope) with two free servers in its inventory. */
 export async function startFakeSynergyCp(token = 'scp-test-key'): Promise<FakeSynergyCp> {
@@ -114,7 +119,7 @@ export async function startFakeSynergyCp(token = 'scp-test-key'): Promise<FakeSy
             && (!query.get('cpu_billing') || s.cpu_billing === query.get('cpu_billing'))
             && (!query.get('ip_group_billing') || s.ip_group_billing === query.get('ip_group_billing'))
             && (disks.length === 0 || disks.join(',') === s.disks_billing.join(',')));
-          return ok(page(rows.map(view)));
+          return ok(page(rows.map(view), query));
         },
       },
       {

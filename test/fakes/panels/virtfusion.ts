@@ -37,6 +37,8 @@ export interface VfState {
   servers: Map<number, VfServer>;
   sshKeys: Map<number, { id: number; userId: number; name: string; publicKey: string }>;
   hypervisorGroups: Set<number>;
+  /** Server packages and the resources a package change gives a server. */
+  packages: Map<number, { memoryMb: number; cpuCores: number; storageGb: number; trafficGb: number }>;
   osTemplates: Set<number>;
   powerActions: Array<{ serverId: number; action: string }>;
 }
@@ -65,7 +67,13 @@ function view(s: VfServer, remoteState: boolean): Json {
 export async function startFakeVirtFusion(token = 'vf-test-token'): Promise<FakeVirtFusion> {
   const state: VfState = {
     users: new Map(), servers: new Map(), sshKeys: new Map(),
-    hypervisorGroups: new Set([1, 2]), osTemplates: new Set([1, 2]), powerActions: [],
+    hypervisorGroups: new Set([1, 2]),
+    packages: new Map([
+      [3, { memoryMb: 2048, cpuCores: 2, storageGb: 40, trafficGb: 2000 }],
+      [4, { memoryMb: 4096, cpuCores: 4, storageGb: 80, trafficGb: 4000 }],
+      [5, { memoryMb: 8192, cpuCores: 6, storageGb: 160, trafficGb: 8000 }],
+    ]),
+    osTemplates: new Set([1, 2]), powerActions: [],
   };
   let nextId = 1;
   let ipCounter = 0;
@@ -74,6 +82,12 @@ export async function startFakeVirtFusion(token = 'vf-test-token'): Promise<Fake
     const found = state.servers.get(int(req.params.id) ?? -1);
     if (!found) throw new FakeHttpError(404, 'server not found');
     return found;
+  };
+
+  const positive = (value: unknown, field: string): number => {
+    const n = int(value);
+    if (n === null || n < 0) throw new FakeHttpError(422, `The ${field} field must be a positive integer.`);
+    return n;
   };
 
   const panel = await startFakePanel({
@@ -166,6 +180,24 @@ export async function startFakeVirtFusion(token = 'vf-test-token'): Promise<Fake
           return { status: 200, body: { data: [...state.servers.values()].filter((s) => s.ownerId === userId).map((s) => view(s, false)) } };
         },
       },
+      {
+        method: 'PUT', pattern: '/servers/:id/package/:packageId',
+        handler: (req) => {
+          const s = server(req);
+          const packageId = int(req.params.packageId);
+          const spec = state.packages.get(packageId ?? -1);
+          if (packageId === null || !spec) throw new FakeHttpError(422, 'The selected package id is invalid.');
+          s.packageId = packageId;
+          if (req.body.memory !== false) s.memoryMb = spec.memoryMb;
+          if (req.body.cpu !== false) s.cpuCores = spec.cpuCores;
+          if (req.body.primaryDiskSize !== false) s.storageGb = Math.max(s.storageGb, spec.storageGb);
+          if (req.body.traffic !== false) s.trafficLimitGb = spec.trafficGb;
+          return { status: 200, body: { data: view(s, false) } };
+        },
+      },
+      { method: 'PUT', pattern: '/servers/:id/modify/memory', handler: (req) => ((server(req).memoryMb = positive(req.body.memory, 'memory')), { status: 201 }) },
+      { method: 'PUT', pattern: '/servers/:id/modify/cpuCores', handler: (req) => ((server(req).cpuCores = positive(req.body.cores, 'cores')), { status: 201 }) },
+      { method: 'PUT', pattern: '/servers/:id/modify/traffic', handler: (req) => ((server(req).trafficLimitGb = positive(req.body.traffic, 'traffic')), { status: 201 }) },
       { method: 'POST', pattern: '/servers/:id/suspend', handler: (req) => ((server(req).suspended = true), { status: 204 }) },
       { method: 'POST', pattern: '/servers/:id/unsuspend', handler: (req) => ((server(req).suspended = false), { status: 204 }) },
       {

@@ -42,6 +42,9 @@ describe('auth: registration and email verification', () => {
     await verifyEmail(token, ctx());
     expect((await User.findByPk(user.id))?.emailVerifiedAt).to.be.instanceOf(Date);
     expect(await errorCode(() => verifyEmail(token, ctx()))).to.equal('token_invalid');
+    const welcome = await mailsTo(user.email, 'welcome');
+    expect(welcome).to.have.length(1);
+    expect(welcome[0]!.subject).to.equal('Welcome to EZSCALE');
   });
 
   it('when the verification link is older than 48 hours, then it is refused as expired', async () => {

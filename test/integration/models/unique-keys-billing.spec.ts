@@ -83,6 +83,7 @@ const KEYS: Record<string, [string, ...string[]]> = {
   payment_methods_gateway_token_unique: ['payment_methods', 'gateway', 'gateway_token'],
   gateway_events_gateway_event_unique: ['gateway_events', 'gateway', 'event_id'],
   coupon_redemptions_coupon_order_unique: ['coupon_redemptions', 'coupon_id', 'order_id'],
+  coupon_redemptions_coupon_invoice_unique: ['coupon_redemptions', 'coupon_id', 'invoice_id'],
   fx_rates_pair_day_unique: ['fx_rates', 'base', 'quote', 'effective_on'],
   bandwidth_usage_service_day_unique: ['bandwidth_usage', 'service_id', 'day'],
   bandwidth_alerts_service_cycle_threshold_unique: ['bandwidth_alerts', 'service_id', 'cycle_start', 'threshold_percent'],
@@ -270,6 +271,14 @@ describe('unique keys (catalog, commerce, billing, usage)', () => {
       const [coupon, customer] = [await createCoupon(), await createCustomer()];
       const order = await createOrder({ customer });
       await expectDuplicateRejected('coupon_redemptions_coupon_order_unique', () => createCouponRedemption({ coupon, customer, order }));
+    });
+
+    it('when a coupon is recorded twice on one invoice (a renewal), then the second is refused (rows without an invoice are fine)', async () => {
+      const [coupon, customer] = [await createCoupon(), await createCustomer()];
+      const invoice = await createInvoice({ customer });
+      await expectDuplicateRejected('coupon_redemptions_coupon_invoice_unique', () => createCouponRedemption({ coupon, customer, invoice, orderId: null, renewal: true }));
+      await createCouponRedemption({ coupon, customer });
+      await createCouponRedemption({ coupon, customer });
     });
 
     it('when a rate is stored twice for a pair and day, then the second is refused (the reverse pair is fine)', async () => {

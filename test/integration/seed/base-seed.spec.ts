@@ -4,6 +4,10 @@ import { cyclePrice } from '../../../seeders/catalog.js';
 import { Plan, PlanPrice, User } from '../../../src/models/index.js';
 import { verifyPassword } from '../../../src/auth/passwords.js';
 import { countRows, resetDatabase } from '../../support/db.js';
+import { parsePanelConfig } from '../../../src/provisioning/panel-config.js';
+import { provisionRequestFor, loadServiceSubject } from '../../../src/provisioning/orchestration/service-subject.js';
+import { ConfigOption } from '../../../src/models/index.js';
+import { createService, createSubscription, createSubscriptionOption } from '../../factories/commerce.js';
 
 describe('base seed', () => {
   before(resetDatabase);
@@ -36,5 +40,22 @@ describe('base seed', () => {
     const admin = await User.scope('withSecrets').findOne({ where: { role: 'admin' }, rejectOnEmpty: true });
     expect(admin.passwordHash).to.match(/^\$argon2id\$/);
     expect(await verifyPassword(admin.passwordHash, 'wrong-password')).to.equal(false);
+  });
+
+  it("when the catalog is seeded, then every plan's panel mapping passes its driver's check", async () => {
+    const plans = await Plan.findAll();
+    expect(plans.map((p) => [p.slug, parsePanelConfig(p.driver, JSON.stringify(p.panelConfig ?? {}))])).to.deep.equal(plans.map((p) => [p.slug, { ok: true, value: p.panelConfig ?? {} }]));
+  });
+
+  it('when a seeded VPS is ordered with extra RAM and vCPU, then the panel is asked for the plan resources plus the extras', async () => {
+    const plan = await Plan.findOne({ where: { slug: 'vps-start' }, rejectOnEmpty: true });
+    const subscription = await createSubscription({ plan });
+    const service = await createService({ subscription });
+    for (const [code, quantity] of [['extra_ram_gb', 2], ['extra_vcpu', 1]] as const) {
+      const option = await ConfigOption.findOne({ where: { code }, rejectOnEmpty: true });
+      await createSubscriptionOption({ subscription, option, quantity });
+    }
+    const request = await provisionRequestFor(await loadServiceSubject(service.id));
+    expect(request.options).to.include({ ramMb: 2048 + 2 * 1024, vcpu: 2 });
   });
 });

@@ -95,7 +95,7 @@ describe('support: tickets', function () {
     await replyToTicket({ ticket: ticket.id, author: { kind: 'staff', userId: agent.id }, body: 'INTERNAL: customer owes us money', internal: true }, staffCtx(agent));
     expect((await Ticket.findByPk(ticket.id, { rejectOnEmpty: true })).status).to.equal('open');
     const mails = await MailOutbox.findAll();
-    expect(mails.map((m) => m.template)).to.deep.equal(['ticket-opened']);
+    expect(mails.map((m) => m.template).sort(), 'the customer gets only the opening confirmation; staff their alerts').to.deep.equal(['ticket-opened', 'ticket-staff-alert', 'ticket-staff-alert']);
     expect(JSON.stringify(mails.map((m) => m.get({ plain: true })))).to.not.contain('INTERNAL');
     expect(JSON.stringify(await Notification.findAll({ where: { userId: customer.userId } }))).to.not.contain('INTERNAL');
     const customerView = await loadTicketThread({ id: ticket.id }, { kind: 'customer', customerId: customer.id });

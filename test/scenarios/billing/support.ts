@@ -1,6 +1,6 @@
 import { clearTaxRateCache } from '../../../src/billing/tax/load-tax-env.js';
 import { clock } from '../../../src/lib/clock.js';
-import { Invoice, InvoiceLine, LedgerEntry, ProvisioningTask, Service } from '../../../src/models/index.js';
+import { CouponRedemption, Invoice, InvoiceLine, LedgerEntry, ProvisioningTask, Service } from '../../../src/models/index.js';
 import type { BillingCycle, CurrencyCode } from '../../../src/models/enums.js';
 import { clearSettingsCache, setSetting } from '../../../src/settings/index.js';
 import { createPlan, createPlanPrice } from '../../factories/catalog.js';
@@ -62,4 +62,9 @@ export async function panelActions(subscriptionId: number): Promise<string[]> {
   const services = await Service.findAll({ where: { subscriptionId } });
   const tasks = await ProvisioningTask.findAll({ where: { serviceId: services.map((s) => s.id) }, order: [['id', 'ASC']] });
   return tasks.map((t) => t.action);
+}
+
+/** A coupon's redemption rows as [invoice id, renewal, discount], oldest first. */
+export async function redemptions(couponId: number): Promise<Array<[number | null, boolean, number]>> {
+  return (await CouponRedemption.findAll({ where: { couponId }, order: [['id', 'ASC']] })).map((r) => [r.invoiceId, r.renewal, Number(r.amountMinor)]);
 }

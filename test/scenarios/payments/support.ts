@@ -1,14 +1,15 @@
 import { billingRenewJob } from '../../../src/jobs/billing-renew.js';
 import { dunningRunJob } from '../../../src/jobs/dunning-run.js';
+import { outboxDeliverJob } from '../../../src/jobs/outbox-deliver.js';
 import { suspensionsRunJob } from '../../../src/jobs/suspensions-run.js';
 import { clock } from '../../../src/lib/clock.js';
 import { Invoice, Subscription } from '../../../src/models/index.js';
 import { DAY, runAt } from '../../integration/payments/operations/support.js';
 
-/** The worker's billing jobs for one day, run at 11:00 UTC: renewals issued and rolled, dunning, then suspensions. */
+/** The worker's billing jobs for one day, run at 11:00 UTC: renewals issued and rolled, dunning, then suspensions; the outbox after each. */
 export async function workerDay(day: string): Promise<void> {
   const at = new Date(`${day}T11:00:00Z`);
-  for (const job of [billingRenewJob, dunningRunJob, suspensionsRunJob]) await runAt(job, at);
+  for (const job of [billingRenewJob, outboxDeliverJob, dunningRunJob, outboxDeliverJob, suspensionsRunJob, outboxDeliverJob]) await runAt(job, at);
 }
 
 /** Lives through the days from `from` to `to` (inclusive), one worker day each; `before(day)` runs first each morning. */

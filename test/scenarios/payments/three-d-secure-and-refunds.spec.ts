@@ -5,7 +5,7 @@ import { clock } from '../../../src/lib/clock.js';
 import { CreditNote, LedgerEntry, MailOutbox, PaymentAttempt } from '../../../src/models/index.js';
 import { refundPayment } from '../../../src/payments/operations/refund-payment.js';
 import { testApp } from '../../support/http.js';
-import { customerWithCards, deliver, mailsOf, reload, renewalDue, resetPayments, runAt, staffCtx, startRails, type Rails } from '../../integration/payments/operations/support.js';
+import { customerWithCards, deliver, deliverOutbox, mailsOf, reload, renewalDue, resetPayments, runAt, staffCtx, startRails, type Rails } from '../../integration/payments/operations/support.js';
 
 describe('Scenario: a renewal that needs 3-D Secure, paid by the customer, then refunded in two parts', () => {
   let rails: Rails;
@@ -41,6 +41,7 @@ describe('Scenario: a renewal that needs 3-D Secure, paid by the customer, then 
     expect(hook.body.outcome).to.equal('processed');
     expect(await reload(invoice)).to.include({ status: 'paid' });
     expect((await PaymentAttempt.findByPk(attempt.id, { rejectOnEmpty: true })).status).to.equal('succeeded');
+    await deliverOutbox();
 
     // A retry of the job later that day charges nothing more.
     await runAt(dunningRunJob, '2030-07-09T01:00:00Z');

@@ -1,28 +1,45 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ProvisioningError } from '../../../src/lib/errors.js';
 import { PanelHttp, errorForStatus, field, type AttemptLog } from '../../../src/provisioning/http.js';
 
-type FetchArgs = { url: string; init: RequestInit };
+type Received = { url: string; method: string; headers: IncomingHttpHeaders; body: string };
+type Behaviour = { kind: 'answer'; status: number; body: string } | { kind: 'drop' } | { kind: 'hang' };
 
 describe('panel HTTP client', () => {
-  const realFetch = globalThis.fetch;
-  let calls: FetchArgs[];
+  let server: Server;
+  let baseUrl: string;
+  let behaviour: Behaviour;
+  let calls: Received[];
   let logs: AttemptLog[];
 
+  before(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        calls.push({ url: req.url ?? '', method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+        if (behaviour.kind === 'drop') return req.socket.destroy();
+        if (behaviour.kind === 'hang') return;
+        res.writeHead(behaviour.status).end(behaviour.status === 204 ? undefined : behaviour.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/`;
+  });
+
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
   const client = (extra: Partial<ConstructorParameters<typeof PanelHttp>[0]> = {}): PanelHttp => new PanelHttp({
-    panel: 'synergycp', baseUrl: 'https://api.panel.test/', timeoutMs: 50, authQuery: { key: 'sekret' },
+    panel: 'synergycp', baseUrl, timeoutMs: 200, authQuery: { key: 'sekret' },
     onAttempt: (l) => logs.push(l), vendorError: (b) => ({ code: (b as { code?: string })?.code, message: (b as { error?: string })?.error }), ...extra,
   });
   const answer = (status: number, body: string): void => {
-    globalThis.fetch = (async (url: string | URL, init?: RequestInit) => {
-      calls.push({ url: String(url), init: init ?? {} });
-      return new Response(status === 204 ? null : body, { status });
-    }) as typeof fetch;
-  };
-  const failWith = (err: unknown): void => {
-    globalThis.fetch = (async () => {
-      throw err;
-    }) as typeof fetch;
+    behaviour = { kind: 'answer', status, body };
   };
   const caught = async (p: Promise<unknown>): Promise<ProvisioningError> => {
     try {
@@ -39,16 +56,12 @@ describe('panel HTTP client', () => {
     logs = [];
   });
 
-  afterEach(() => {
-    globalThis.fetch = realFetch;
-  });
-
   it('when a call succeeds, then the JSON body, status and duration come back and the log has no query string', async () => {
     answer(200, '{"data":{"id":3}}');
     const res = await client().get('/server', { query: { billing_id: 'ezs-svc-1', disks: ['a', 'b'], skip: undefined } });
     expect(res.status).to.equal(200);
     expect(res.body).to.deep.equal({ data: { id: 3 } });
-    expect(calls[0].url).to.equal('https://api.panel.test/server?billing_id=ezs-svc-1&disks%5B%5D=a&disks%5B%5D=b&key=sekret');
+    expect(calls[0].url).to.equal('/api/server?billing_id=ezs-svc-1&disks%5B%5D=a&disks%5B%5D=b&key=sekret');
     expect(logs).to.have.length(1);
     expect(logs[0]).to.include({ panel: 'synergycp', method: 'GET', path: '/server', status: 200, ok: true });
     expect(JSON.stringify(logs)).not.to.contain('sekret');
@@ -58,8 +71,8 @@ describe('panel HTTP client', () => {
     answer(204, '');
     const res = await client({ headers: { Authorization: 'Bearer t' } }).post('/things', { a: 1 });
     expect(res.body).to.equal(null);
-    expect(calls[0].init.body).to.equal('{"a":1}');
-    expect(calls[0].init.headers).to.include({ 'Content-Type': 'application/json', Authorization: 'Bearer t' });
+    expect(calls[0].body).to.equal('{"a":1}');
+    expect(calls[0].headers).to.include({ 'content-type': 'application/json', authorization: 'Bearer t', accept: 'application/json' });
   });
 
   it('when a status is allowed, then it comes back instead of being thrown', async () => {
@@ -86,7 +99,7 @@ describe('panel HTTP client', () => {
   });
 
   it('when the connection fails, then the error is retryable and names the reason but not the key', async () => {
-    failWith(new TypeError('fetch failed', { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }) }));
+    behaviour = { kind: 'drop' };
     const err = await caught(client().post('/server/provision', {}));
     expect(err).to.include({ code: 'panel_unreachable', retryable: true });
     expect(err.message).to.equal('synergycp POST /server/provision failed: ECONNRESET');
@@ -94,12 +107,17 @@ describe('panel HTTP client', () => {
   });
 
   it('when the panel is too slow, then the call is aborted as a retryable timeout', async () => {
-    globalThis.fetch = ((_url: string, init: RequestInit) => new Promise((_resolve, reject) => {
-      init.signal?.addEventListener('abort', () => reject(init.signal?.reason));
-    })) as typeof fetch;
-    const err = await caught(client().get('/slow'));
+    behaviour = { kind: 'hang' };
+    const err = await caught(client({ timeoutMs: 50 }).get('/slow'));
     expect(err).to.include({ code: 'panel_timeout', retryable: true });
     expect(err.message).to.contain('timed out after 50 ms');
+    expect(logs[0]).to.include({ status: null, ok: false, errorCode: 'panel_timeout' });
+  });
+
+  it('when nothing listens, then the error is retryable and names the refusal', async () => {
+    const err = await caught(client({ baseUrl: 'http://127.0.0.1:1/' }).get('/x'));
+    expect(err).to.include({ code: 'panel_unreachable', retryable: true });
+    expect(err.message).to.contain('ECONNREFUSED');
   });
 
   it('when the log sink throws, then the call still succeeds', async () => {

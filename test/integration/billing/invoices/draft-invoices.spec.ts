@@ -7,7 +7,7 @@ import { updateInvoiceLine } from '../../../../src/billing/invoices/update-invoi
 import { AuditLog, InvoiceLine } from '../../../../src/models/index.js';
 import { createCustomer } from '../../../factories/identity.js';
 import { createTaxRate } from '../../../factories/billing.js';
-import { failure, freshBilling, line, reloaded, staff } from './support.js';
+import { bill, failure, freshBilling, line, reloaded, staff } from './support.js';
 
 describe('billing / draft invoices', () => {
   beforeEach(freshBilling);
@@ -68,5 +68,49 @@ describe('billing / draft invoices', () => {
     expect((await failure(addInvoiceLine(draft.id, { kind: 'plan', description: 'Bad', unitAmountMinor: -5 }, ctx))).code).to.equal('invoice_line_negative');
     expect((await failure(addInvoiceLine(draft.id, line(5, { quantity: 0 }), ctx))).code).to.equal('invoice_line_invalid_quantity');
     expect(await InvoiceLine.count({ where: { invoiceId: draft.id } })).to.equal(1);
+  });
+
+  it('when staff add a manual line marked untaxed, then it carries no tax, the other lines keep theirs, and the mark survives re-pricing and issue', async () => {
+    const ctx = await staff();
+    await createTaxRate({ country: 'DE', name: 'MwSt', rateBp: 1900 });
+    const customer = await createCustomer({}, 'eur');
+    const draft = await createDraftInvoice({ customerId: customer.id, lines: [line(1000)] }, ctx);
+    const fee = await addInvoiceLine(draft.id, line(500, { description: 'Court fee passed through', taxable: false }), ctx);
+    expect([fee.taxable, Number(fee.taxMinor), fee.taxRateId]).to.deep.equal([false, 0, null]);
+    expect(await reloaded(draft.id)).to.include({ subtotalMinor: 1500, taxMinor: 190, totalMinor: 1690 });
+    await updateInvoiceLine(fee.id, { quantity: 2 }, ctx);
+    expect(await reloaded(draft.id)).to.include({ taxMinor: 190, totalMinor: 2190 });
+    const issued = await issueInvoice(draft.id, ctx);
+    expect(issued).to.include({ taxMinor: 190, totalMinor: 2190, status: 'open' });
+    const rows = await InvoiceLine.findAll({ where: { invoiceId: draft.id }, order: [['position', 'ASC']] });
+    expect(rows.map((r) => [r.description, r.taxable, Number(r.taxMinor)])).to.deep.equal([
+      ['Service 1000', true, 190],
+      ['Court fee passed through', false, 0],
+    ]);
+  });
+
+  it('when bandwidth overage is billed as an overage line, on a draft or a direct invoice, then it is taxed like the service and no coupon discounts it', async () => {
+    const ctx = await staff();
+    await createTaxRate({ country: 'DE', name: 'MwSt', rateBp: 1900 });
+    const customer = await createCustomer({}, 'eur');
+    const overage = line(50, { kind: 'overage', description: 'Bandwidth overage, 12 GB', quantity: 12 });
+    const draft = await createDraftInvoice({ customerId: customer.id, lines: [line(1000)] }, ctx);
+    const added = await addInvoiceLine(draft.id, overage, ctx);
+    expect([added.kind, Number(added.amountMinor), Number(added.taxMinor)]).to.deep.equal(['overage', 600, 114]);
+    const coupon = { id: null, code: 'ALLOFF', kind: 'percent' as const, percentBp: 10_000 };
+    const direct = await bill(customer, [{ kind: 'plan', description: 'VPS', unitAmountMinor: 1000 }, overage], { kind: 'overage', coupon });
+    expect(direct).to.include({ kind: 'overage', subtotalMinor: 1600, discountMinor: 1000, taxMinor: 114, totalMinor: 714 });
+  });
+
+  it('when staff mark a draft line taxed again, then it is taxed at the customer\'s rate', async () => {
+    const ctx = await staff();
+    await createTaxRate({ country: 'DE', name: 'MwSt', rateBp: 1900 });
+    const customer = await createCustomer({}, 'eur');
+    const draft = await createDraftInvoice({ customerId: customer.id, lines: [line(1000, { taxable: false })] }, ctx);
+    expect(await reloaded(draft.id)).to.include({ taxMinor: 0, totalMinor: 1000 });
+    const [row] = await InvoiceLine.findAll({ where: { invoiceId: draft.id } });
+    await updateInvoiceLine(row.id, { taxable: true }, ctx);
+    expect(await reloaded(draft.id)).to.include({ taxMinor: 190, totalMinor: 1190 });
+    expect((await row.reload()).taxable).to.equal(true);
   });
 });

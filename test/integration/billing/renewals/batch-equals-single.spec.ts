@@ -5,7 +5,7 @@ import { startRenewalRun } from '../../../../src/billing/renewals/renewal-run.js
 import { clearTaxRateCache } from '../../../../src/billing/tax/load-tax-env.js';
 import { clock } from '../../../../src/lib/clock.js';
 import { logger } from '../../../../src/lib/logger.js';
-import { type Invoice, InvoiceLine, InvoiceTax, LedgerEntry, OutboxMessage } from '../../../../src/models/index.js';
+import { CouponRedemption, type Invoice, InvoiceLine, InvoiceTax, LedgerEntry, OutboxMessage } from '../../../../src/models/index.js';
 import { createTaxRate } from '../../../factories/billing.js';
 import { createCoupon } from '../../../factories/catalog.js';
 import { createCustomer } from '../../../factories/identity.js';
@@ -19,15 +19,16 @@ async function snapshot(invoice: Invoice) {
   const lines = await InvoiceLine.findAll({ where: { invoiceId: invoice.id }, order: [['position', 'ASC']] });
   const taxes = await InvoiceTax.findAll({ where: { invoiceId: invoice.id } });
   const ledger = await LedgerEntry.findAll({ where: { invoiceId: invoice.id } });
+  const redemptions = await CouponRedemption.findAll({ where: { invoiceId: invoice.id } });
   const event = await OutboxMessage.findOne({ where: { dedupeKey: `invoice.issued:${invoice.id}` }, rejectOnEmpty: true });
   const payload = Object.fromEntries(Object.entries(event.payload).filter(([k]) => !['invoiceId', 'number', 'customerId', 'subscriptionId'].includes(k)));
-  return { invoice: plain(invoice), lines: lines.map(plain), taxes: taxes.map(plain), ledger: ledger.map(plain), event: [event.topic, payload] };
+  return { invoice: plain(invoice), lines: lines.map(plain), taxes: taxes.map(plain), ledger: ledger.map(plain), redemptions: redemptions.map(plain), event: [event.topic, payload] };
 }
 
 describe('billing / renewals: the batch writes what a single renewal writes', () => {
   before(() => freshEngine('2025-01-31T09:00:00.000Z'));
 
-  it('when two identical subscriptions renew, one through the batch and one through createInvoice, then their invoices, lines, tax rows, credit and events match', async () => {
+  it('when two identical subscriptions renew, one through the batch and one through createInvoice, then their invoices, lines, tax rows, credit, coupon redemptions and events match', async () => {
     await createTaxRate({ country: 'DE', name: 'VAT', rateBp: 1900 });
     clearTaxRateCache();
     const { plan, ram, backups } = await createCatalog();
@@ -49,6 +50,7 @@ describe('billing / renewals: the batch writes what a single renewal writes', ()
     expect(b).to.deep.equal(a);
     expect(a.lines.map((l) => l.kind)).to.deep.equal(['plan', 'option', 'addon', 'discount']);
     expect(a.ledger.map((l) => [l.kind, l.amountMinor])).to.deep.equal([['credit_apply', 1234]]);
+    expect(a.redemptions.map((r) => [r.couponId, r.orderId, r.renewal, r.currency])).to.deep.equal([[coupon.id, null, true, 'EUR']]);
     expect(Object.keys(batched.buyer ?? {}).sort()).to.deep.equal(Object.keys(single.buyer ?? {}).sort());
   });
 });

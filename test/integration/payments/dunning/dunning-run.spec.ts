@@ -7,7 +7,7 @@ import { type Invoice, MailOutbox, Notification, PaymentAttempt, Subscription } 
 import { runDunning } from '../../../../src/payments/dunning/run-dunning.js';
 import { setSetting } from '../../../../src/settings/index.js';
 import { createStaff } from '../../../factories/identity.js';
-import { customerWithCards, DAY, mailsOf, paymentsOf, reload, renewalDue, runAt, staffCtx, startRails, resetPayments, type Rails } from '../operations/support.js';
+import { customerWithCards, DAY, deliverOutbox, mailsOf, paymentsOf, reload, renewalDue, runAt, staffCtx, startRails, resetPayments, type Rails } from '../operations/support.js';
 
 const DUE = new Date('2030-03-01T00:00:00Z');
 const at = (days: number, hours = 1): Date => new Date(DUE.getTime() + days * DAY + hours * 3_600_000);
@@ -89,6 +89,7 @@ describe('Payments: dunning:run (renewal charges and the retry ladder)', () => {
 
     expect(rails.stripe.counts().paymentIntents).to.equal(1);
     expect((await reload(invoice)).dunningStep).to.equal(2);
+    await deliverOutbox();
     const reminder = await MailOutbox.findOne({ where: { template: 'dunning-reminder' }, rejectOnEmpty: true });
     expect(reminder.text).to.include('There is no saved card on your account');
   });

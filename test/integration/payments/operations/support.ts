@@ -4,6 +4,8 @@ import { config, loadConfig, setConfig, type Config } from '../../../../config/i
 import { runJob, type JobRun } from '../../../../src/jobs/runner.js';
 import type { Job } from '../../../../src/jobs/job.js';
 import { clock } from '../../../../src/lib/clock.js';
+import { logger } from '../../../../src/lib/logger.js';
+import { deliverDueOutbox } from '../../../../src/notify/deliver-due-outbox.js';
 import { systemCtx, type Ctx } from '../../../../src/lib/context.js';
 import { type Customer, Invoice, LedgerEntry, MailOutbox, PaymentMethod, type Subscription, type User } from '../../../../src/models/index.js';
 import { ensureStripeCustomer } from '../../../../src/payments/operations/ensure-stripe-customer.js';
@@ -103,8 +105,14 @@ export function paymentsOf(invoiceId: number): Promise<LedgerEntry[]> {
   return LedgerEntry.findAll({ where: { invoiceId, kind: 'payment' }, order: [['id', 'ASC']] });
 }
 
-/** Templates of the mails queued for a customer, in order. */
+/** Fans out due domain events (receipts, failure notices) into mails, as the worker's `outbox:deliver` does. */
+export async function deliverOutbox(): Promise<void> {
+  await deliverDueOutbox(systemCtx(), logger());
+}
+
+/** Templates of the mails queued for a customer, in order (due domain events delivered first). */
 export async function mailsOf(customer: Customer): Promise<string[]> {
+  await deliverOutbox();
   return (await MailOutbox.findAll({ where: { userId: customer.userId }, order: [['id', 'ASC']] })).map((m) => m.template);
 }
 

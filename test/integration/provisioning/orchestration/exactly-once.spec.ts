@@ -55,25 +55,33 @@ describe('Provisioning orchestration: exactly one server per paid order', () => 
     });
   }
 
-  it('when two workers run the due tasks at the same moment, then every task runs once and each order gets exactly one server', async () => {
-    panels!.virtfusion.latency(20);
-    const plan = await createPanelPlan('virtfusion');
-    const services: Service[] = [];
-    for (let i = 0; i < 8; i++) services.push(await payAndProvision(await createPaidSubscription(plan)));
+  for (const driver of PANEL_DRIVERS) {
+    it(`when two workers run the due ${driver} tasks at the same moment, then every task runs once and each order gets exactly one resource`, async () => {
+      const panel = probe(panels!, driver);
+      panels![driver].latency(20);
+      if (driver === 'synergycp') for (let i = 0; i < 6; i++) panels!.synergycp.addInventory();
+      if (driver === 'pterodactyl') panels!.pterodactyl.addAllocations(4);
+      const plan = await createPanelPlan(driver);
+      const services: Service[] = [];
+      for (let i = 0; i < 8; i++) services.push(await payAndProvision(await createPaidSubscription(plan)));
 
-    const log = logger();
-    const [a, b] = await Promise.all([
-      processDueProvisioningTasks(systemCtx(), log, { batchSize: 5, concurrency: 4 }),
-      processDueProvisioningTasks(systemCtx(), log, { batchSize: 5, concurrency: 4 }),
-    ]);
-    expect(a.processed + b.processed).to.equal(8);
-    expect(panels!.virtfusion.state.servers.size).to.equal(8);
-    const names = [...panels!.virtfusion.state.servers.values()].map((s) => s.name).sort();
-    expect(names).to.deep.equal(services.map((s) => s.reference).sort());
-    const tasks = await ProvisioningTask.findAll();
-    expect(tasks.map((t) => [t.status, t.attempts])).to.deep.equal(tasks.map(() => ['succeeded', 1]));
-    expect(await MailOutbox.count({ where: { template: 'service-provisioned' } })).to.equal(8);
-  });
+      const log = logger();
+      const [a, b] = await Promise.all([
+        processDueProvisioningTasks(systemCtx(), log, { batchSize: 5, concurrency: 4 }),
+        processDueProvisioningTasks(systemCtx(), log, { batchSize: 5, concurrency: 4 }),
+      ]);
+      expect(a.processed + b.processed).to.equal(8);
+      expect(panel.live()).to.equal(8);
+      const rows = await Promise.all(services.map((s) => reloadService(s.id)));
+      expect(rows.map((r) => r.status)).to.deep.equal(rows.map(() => 'active'));
+      const externalIds = rows.map((r) => r.externalId ?? '');
+      expect(new Set(externalIds).size).to.equal(8);
+      expect(externalIds.every((id) => panel.exists(id))).to.equal(true);
+      const tasks = await ProvisioningTask.findAll();
+      expect(tasks.map((t) => [t.status, t.attempts])).to.deep.equal(tasks.map(() => ['succeeded', 1]));
+      expect(await MailOutbox.count({ where: { template: 'service-provisioned' } })).to.equal(8);
+    });
+  }
 
   it('when two job runs start at once, then one holds the lock, the other skips, and the panel has one server', async () => {
     const service = await payAndProvision(await createPaidSubscription(await createPanelPlan('pterodactyl')));

@@ -7,7 +7,7 @@ import { suspendService } from '../../../../src/provisioning/services/suspend-se
 import { createStaff } from '../../../factories/identity.js';
 import { resetDatabase } from '../../../support/db.js';
 import {
-  createPaidSubscription, createPanelPlan, payAndProvision, probe, reloadService, runProvisioning, startPanels, stopPanels, type Panels,
+  PANEL_DRIVERS, createPaidSubscription, createPanelPlan, payAndProvision, probe, reloadService, runProvisioning, startPanels, stopPanels, type Panels,
 } from './support.js';
 
 const MINUTE = 60_000;
@@ -27,49 +27,54 @@ describe('Provisioning orchestration: failures, retries and staff alerts', () =>
     panels = undefined;
   });
 
-  it('when the panel stays down, then the create backs off 1, 2, 5, 10 minutes, fails on the 5th attempt and staff are alerted while the customer still sees "setting up"', async () => {
-    const admin = await createStaff('admin');
-    const support = await createStaff('support');
-    panels!.pterodactyl.fail(1000, 503);
-    const service = await payAndProvision(await createPaidSubscription(await createPanelPlan('pterodactyl')));
-    const task = await ProvisioningTask.findOne({ where: { serviceId: service.id }, rejectOnEmpty: true });
+  for (const driver of PANEL_DRIVERS) {
+    it(`when the ${driver} panel stays down, then the create backs off 1, 2, 5, 10 minutes, fails on the 5th attempt and staff are alerted while the customer still sees "setting up"`, async () => {
+      const admin = await createStaff('admin');
+      const support = await createStaff('support');
+      panels![driver].fail(1000, 503);
+      const service = await payAndProvision(await createPaidSubscription(await createPanelPlan(driver)));
+      const task = await ProvisioningTask.findOne({ where: { serviceId: service.id }, rejectOnEmpty: true });
 
-    const waits = [1, 2, 5, 10];
-    for (const [i, minutes] of waits.entries()) {
+      const waits = [1, 2, 5, 10];
+      for (const [i, minutes] of waits.entries()) {
+        await runProvisioning();
+        await task.reload();
+        expect(task).to.include({ status: 'pending', attempts: i + 1 });
+        expect(task.nextAttemptAt?.getTime()).to.equal(clock.now().getTime() + minutes * MINUTE);
+        const row = await reloadService(service.id);
+        expect(row.status).to.equal('provisioning');
+        expect(row.lastError).to.match(/^panel_server_error/);
+        // Not due yet: a run before the back-off ends leaves it alone.
+        expect((await runProvisioning()).processed).to.equal(0);
+        clock.set(new Date(clock.now().getTime() + minutes * MINUTE));
+      }
       await runProvisioning();
       await task.reload();
-      expect(task).to.include({ status: 'pending', attempts: i + 1 });
-      expect(task.nextAttemptAt?.getTime()).to.equal(clock.now().getTime() + minutes * MINUTE);
+      expect(task).to.include({ status: 'failed', attempts: 5, claimedBy: null });
+      expect(task.lastError).to.match(/^panel_server_error/);
+
       const row = await reloadService(service.id);
       expect(row.status).to.equal('provisioning');
-      expect(row.lastError).to.match(/^panel_server_error/);
-      // Not due yet: a run before the back-off ends leaves it alone.
+      expect(row.externalId).to.equal(null);
+      expect(probe(panels!, driver).live()).to.equal(0);
+      const alert = await OutboxMessage.findOne({ where: { dedupeKey: `provisioning-failed:${task.id}` }, rejectOnEmpty: true });
+      expect(alert).to.include({ channel: 'discord', topic: 'provisioning', status: 'pending' });
+      expect(JSON.stringify(alert.payload)).to.contain(service.reference);
+      const adminNotes = await Notification.findAll({ where: { userId: admin.id } });
+      expect(adminNotes.map((n) => n.type)).to.deep.equal(['provisioning.failed']);
+      expect(adminNotes[0]?.url).to.equal(`/admin/resources/services/records/${service.id}/show`);
+      expect(await Notification.count({ where: { userId: support.id } })).to.equal(0);
+      expect(await MailOutbox.count()).to.equal(0);
+      expect(await ProvisioningLog.count({ where: { taskId: task.id, success: false } })).to.equal(5);
+      const logs = await ProvisioningLog.findAll({ where: { taskId: task.id } });
+      expect(logs.every((l) => l.driver === driver && l.responseCode === 503)).to.equal(true);
+
+      // Later runs neither retry nor alert again.
+      clock.set(new Date(clock.now().getTime() + 60 * MINUTE));
       expect((await runProvisioning()).processed).to.equal(0);
-      clock.set(new Date(clock.now().getTime() + minutes * MINUTE));
-    }
-    await runProvisioning();
-    await task.reload();
-    expect(task).to.include({ status: 'failed', attempts: 5, claimedBy: null });
-    expect(task.lastError).to.match(/^panel_server_error/);
-
-    const row = await reloadService(service.id);
-    expect(row.status).to.equal('provisioning');
-    expect(row.externalId).to.equal(null);
-    const alert = await OutboxMessage.findOne({ where: { dedupeKey: `provisioning-failed:${task.id}` }, rejectOnEmpty: true });
-    expect(alert).to.include({ channel: 'discord', topic: 'provisioning', status: 'pending' });
-    expect(JSON.stringify(alert.payload)).to.contain(service.reference);
-    const adminNotes = await Notification.findAll({ where: { userId: admin.id } });
-    expect(adminNotes.map((n) => n.type)).to.deep.equal(['provisioning.failed']);
-    expect(adminNotes[0]?.url).to.equal(`/admin/resources/services/records/${service.id}/show`);
-    expect(await Notification.count({ where: { userId: support.id } })).to.equal(0);
-    expect(await MailOutbox.count()).to.equal(0);
-    expect(await ProvisioningLog.count({ where: { taskId: task.id, success: false } })).to.equal(5);
-
-    // Later runs neither retry nor alert again.
-    clock.set(new Date(clock.now().getTime() + 60 * MINUTE));
-    expect((await runProvisioning()).processed).to.equal(0);
-    expect(await OutboxMessage.count()).to.equal(1);
-  });
+      expect(await OutboxMessage.count()).to.equal(1);
+    });
+  }
 
   it('when staff retry a failed create after the panel is back, then the same service row is provisioned once', async () => {
     await createStaff('admin');

@@ -1,0 +1,201 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import express from 'express';
+
+import { printResult, type BenchResult } from './support.js';
+
+/**
+ * Marketing site benchmark: the home page and /pricing (public, cacheable pages from the live catalog)
+ * under 100 concurrent connections (autocannon), each against a bare Express route answering the same
+ * bytes from memory in the same run. Target per page: at least 2,000 requests/s with p95 under 50 ms.
+ * Runs in a child process on a scratch SQLite file (or BENCH_DATABASE_URL), as production runs it
+ * (NODE_ENV=production: compiled views cached, a throwaway APP_KEY): the configured database is never touched.
+ */
+
+export interface SiteBenchResult extends BenchResult {
+  dialect: string;
+  connections: number;
+  seconds: number;
+  homeRequestsPerSecond: number;
+  homeP50Ms: number;
+  homeP95Ms: number;
+  homeP99Ms: number;
+  homeErrors: number;
+  pricingRequestsPerSecond: number;
+  pricingP50Ms: number;
+  pricingP95Ms: number;
+  pricingP99Ms: number;
+  pricingErrors: number;
+  baselineRequestsPerSecond: number;
+  baselineP95Ms: number;
+  baselineP99Ms: number;
+  /** Requests/s of the slower page over the bare route's. */
+  throughputRatio: number;
+  targetRequestsPerSecond: number;
+  targetP95Ms: number;
+  loadAverage: number;
+  ok: boolean;
+}
+
+const RESULT_PREFIX = 'BENCH_RESULT ';
+const TARGET_RPS = 2_000;
+const TARGET_P95_MS = 50;
+const CONNECTIONS = 100;
+
+interface Load {
+  requests: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+}
+
+/** Runs the benchmark in a child process and prints each page's figures next to the bare-Express baseline. */
+export async function benchSite(opts: { seconds?: number; print?: boolean } = {}): Promise<SiteBenchResult> {
+  const seconds = Math.max(1, Math.floor(opts.seconds ?? Number(process.env.BENCH_SITE_SECONDS ?? 10)));
+  const tmpFile = path.join(os.tmpdir(), `ezscale-bench-site-${process.pid}-${Date.now()}.sqlite`);
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${tmpFile}`;
+  if (!databaseUrl.startsWith('sqlite:') && !/bench|test|scratch/i.test(new URL(databaseUrl).pathname)) {
+    throw new Error('BENCH_DATABASE_URL must name a scratch database (with "bench", "test" or "scratch" in its name): it is emptied');
+  }
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  try {
+    const result = await new Promise<SiteBenchResult>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(seconds)], {
+        cwd: root,
+        env: { ...process.env, NODE_ENV: 'production', APP_KEY: randomBytes(32).toString('hex'), DATABASE_URL: databaseUrl, REDIS_URL: '', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+        if (code !== 0 || !line) return reject(new Error(`site benchmark failed (exit ${code})\n${out.slice(-2000)}`));
+        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as SiteBenchResult);
+      });
+    });
+    if (opts.print !== false) printResult(result);
+    return result;
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(tmpFile + suffix, { force: true });
+  }
+}
+
+/** p-th percentile (0-100) of sorted values, to a tenth of a millisecond. */
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[at]! * 10) / 10;
+}
+
+/** Loads `url` with autocannon, timing every response (its summary has no p95); anything but 200 counts as an error. */
+async function load(url: string, seconds: number): Promise<Load> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds }, (err, done) => (err ? reject(err) : resolve(done)));
+    instance.on('response', (_client, status, _bytes, ms) => {
+      if (status !== 200) errors++;
+      latencies.push(ms);
+    });
+  });
+  latencies.sort((a, b) => a - b);
+  errors += result.errors + result.timeouts;
+  return { requests: latencies.length, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), rps: Math.round(latencies.length / seconds) };
+}
+
+function listen(handler: express.Express): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+}
+
+const meets = (l: Load): boolean => l.errors === 0 && l.rps >= TARGET_RPS && l.p95 < TARGET_P95_MS;
+
+/** The measured part, in the child: scratch schema, the catalog, then the three load runs. */
+async function runInChild(seconds: number): Promise<SiteBenchResult> {
+  const { config } = await import('../config/index.js');
+  const { sequelize, closeDatabase } = await import('../src/db/sequelize.js');
+  const { migrateUp } = await import('../src/db/migrator.js');
+  const { initModels } = await import('../src/models/index.js');
+  const { createApp } = await import('../src/http/app.js');
+  const { seedCatalog } = await import('../seeders/catalog.js');
+
+  const db = config().database;
+  if (db.dialect === 'sqlite' && db.storage) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db.storage + suffix, { force: true });
+  else await sequelize().getQueryInterface().dropAllTables();
+  initModels();
+  await migrateUp();
+  await seedCatalog();
+
+  const app = await listen(await createApp({ surfaces: ['site'] }));
+  const pages: Record<string, string> = {};
+  for (const page of ['/', '/pricing']) {
+    const res = await fetch(`${app.url}${page}`);
+    pages[page] = await res.text();
+    if (res.status !== 200 || !pages[page]!.includes('VPS')) throw new Error(`${page} answered ${res.status} without the catalog`);
+  }
+
+  // NOTE: the baseline answers the home page's bytes from memory: what Express and the loopback cost alone.
+  const bare = express();
+  bare.get('/', (_req, res) => res.type('html').send(pages['/']));
+  const baseline = await listen(bare);
+
+  const home = await load(`${app.url}/`, seconds);
+  const pricing = await load(`${app.url}/pricing`, seconds);
+  const floor = await load(`${baseline.url}/`, seconds);
+  await new Promise((resolve) => app.server.close(resolve));
+  await new Promise((resolve) => baseline.server.close(resolve));
+  await closeDatabase();
+
+  return {
+    name: `marketing site: / and /pricing (${CONNECTIONS} connections, ${seconds} s each)`,
+    dialect: db.dialect,
+    connections: CONNECTIONS,
+    seconds,
+    homeRequestsPerSecond: home.rps,
+    homeP50Ms: home.p50,
+    homeP95Ms: home.p95,
+    homeP99Ms: home.p99,
+    homeErrors: home.errors,
+    pricingRequestsPerSecond: pricing.rps,
+    pricingP50Ms: pricing.p50,
+    pricingP95Ms: pricing.p95,
+    pricingP99Ms: pricing.p99,
+    pricingErrors: pricing.errors,
+    baselineRequestsPerSecond: floor.rps,
+    baselineP95Ms: floor.p95,
+    baselineP99Ms: floor.p99,
+    throughputRatio: floor.rps > 0 ? Math.round((Math.min(home.rps, pricing.rps) / floor.rps) * 100) / 100 : 0,
+    targetRequestsPerSecond: TARGET_RPS,
+    targetP95Ms: TARGET_P95_MS,
+    loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
+    ok: meets(home) && meets(pricing),
+  };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const childIndex = process.argv.indexOf('--child');
+  const run = childIndex >= 0
+    ? runInChild(Number(process.argv[childIndex + 1]) || 10).then((result) => {
+        process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+      })
+    : benchSite({ seconds: Number(process.argv[2]) || undefined }).then((r) => {
+        process.exitCode = r.ok ? 0 : 1;
+      });
+  run.then(
+    () => process.exit(process.exitCode ?? 0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

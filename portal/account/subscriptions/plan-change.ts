@@ -1,0 +1,162 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { CYCLE_LABELS } from '../../../src/billing/catalog/configuration.js';
+import { changePlan } from '../../../src/billing/subscriptions/change-plan.js';
+import { previewPlanChange, type PlanChangePreview } from '../../../src/billing/subscriptions/preview-plan-change.js';
+import { asyncHandler } from '../../../src/http/async.js';
+import { formatMinor } from '../../../src/http/helpers.js';
+import { ctxOf } from '../../../src/http/request-context.js';
+import { AppError, NotFoundError } from '../../../src/lib/errors.js';
+import { BILLING_CYCLES } from '../../../src/models/enums.js';
+import type { Subscription } from '../../../src/models/index.js';
+import { findCustomerSubscription } from '../../../src/portal-queries/customer-records.js';
+import { listPlanChoices } from '../../../src/portal-queries/plan-choices.js';
+import { newSubmissionId, oncePerSubmission, submissionField } from '../once.js';
+
+const choice = z.object({ planId: z.coerce.number().int().positive(), cycle: z.enum(BILLING_CYCLES) });
+const previewQuery = choice.strict();
+const confirmBody = choice.extend({ _csrf: z.string().optional(), submission: submissionField }).strict();
+
+/** What a confirmed change answers, kept (without secrets) to replay a repeated form. */
+interface ChangeOutcome {
+  timing: 'now' | 'period_end';
+  invoiceId: number | null;
+  invoiceNumber: string | null;
+  creditGrantedMinor: number;
+  amountMinor: number;
+  currency: string;
+  planName: string;
+  effectiveAt: string | null;
+}
+
+function changeable(s: Subscription): boolean {
+  return s.status === 'active' && !s.cancelAtPeriodEnd;
+}
+
+/** The customer-facing sentence for a refused preview or change (an unknown error is rethrown). */
+function refusal(err: unknown): string {
+  if (!(err instanceof AppError)) throw err;
+  // NOTE: the subscription itself was found before; a NotFound here is the chosen plan or its price for that cycle.
+  if (err instanceof NotFoundError) return 'That plan is not sold with this billing cycle. Choose another cycle or plan.';
+  if (err.code === 'plan_change_noop') return 'That is the plan and billing cycle you have now.';
+  if (err.code === 'invalid_transition') return 'Only an active subscription that is not cancelling can change plan.';
+  return err.message;
+}
+
+function previewView(p: PlanChangePreview): Record<string, unknown> {
+  return {
+    direction: p.direction,
+    timing: p.timing,
+    outcome: p.outcome,
+    amountMinor: p.amountMinor,
+    currency: p.next.currency,
+    currentName: p.current.plan.name,
+    currentCycle: CYCLE_LABELS[p.current.cycle],
+    nextName: p.next.plan.name,
+    nextCycle: CYCLE_LABELS[p.next.cycle],
+    lines: (p.invoice?.lines ?? []).map((l) => ({ description: l.description, amountMinor: l.amountMinor })),
+    subtotalMinor: p.invoice?.subtotalMinor ?? 0,
+    taxes: p.invoice?.taxes ?? [],
+    taxMinor: p.invoice?.taxMinor ?? 0,
+    totalMinor: p.invoice?.totalMinor ?? 0,
+    newPeriod: p.newPeriod,
+  };
+}
+
+function done(req: Request, res: Response, subscriptionId: number, o: ChangeOutcome): void {
+  const money = (minor: number) => formatMinor(minor, o.currency);
+  if (o.timing === 'period_end') {
+    req.flash('success', `Your plan changes to ${o.planName} at the end of the current period${o.effectiveAt ? ` (${o.effectiveAt.slice(0, 10)})` : ''}. Nothing is charged now.`);
+    return res.redirect(303, `/account/subscriptions/${subscriptionId}`);
+  }
+  if (o.invoiceId) {
+    req.flash('success', `Your plan is now ${o.planName}. Invoice ${o.invoiceNumber ?? o.invoiceId} for ${money(o.amountMinor)} covers the rest of this period.`);
+    return res.redirect(303, `/account/billing/invoices/${o.invoiceId}`);
+  }
+  req.flash('success', o.creditGrantedMinor > 0 ? `Your plan is now ${o.planName}. ${money(o.creditGrantedMinor)} for the unused time was added to your account credit.` : `Your plan is now ${o.planName}.`);
+  res.redirect(303, `/account/subscriptions/${subscriptionId}`);
+}
+
+/** GET change form, GET preview, POST confirm under /account/subscriptions/:id/change. */
+export function mountPlanChange(router: Router): void {
+  router.get(
+    '/:id/change',
+    asyncHandler(async (req, res) => {
+      const subscription = await findCustomerSubscription(req.customer!.id, req.params.id);
+      const plans = changeable(subscription) ? await listPlanChoices(subscription) : [];
+      res.set('Cache-Control', 'no-store').render('account/subscriptions/change', {
+        layout: 'portal',
+        pageTitle: 'Change plan',
+        subscription: { ...subscription.get({ plain: true }), planName: subscription.plan?.name ?? '' },
+        changeable: changeable(subscription),
+        plans,
+        cycles: BILLING_CYCLES.map((c) => ({ value: c, label: CYCLE_LABELS[c], current: c === subscription.cycle })),
+      });
+    }),
+  );
+
+  router.get(
+    '/:id/change/preview',
+    asyncHandler(async (req, res) => {
+      const subscription = await findCustomerSubscription(req.customer!.id, req.params.id);
+      const form = `/account/subscriptions/${subscription.id}/change`;
+      const query = previewQuery.safeParse(req.query);
+      if (!query.success) {
+        req.flash('error', 'Choose a plan and a billing cycle.');
+        return res.redirect(303, form);
+      }
+      let preview: PlanChangePreview;
+      try {
+        preview = await previewPlanChange({ subscriptionId: subscription.id, newPlanId: query.data.planId, newCycle: query.data.cycle }, ctxOf(req).now);
+      } catch (err) {
+        req.flash('error', refusal(err));
+        return res.redirect(303, form);
+      }
+      res.set('Cache-Control', 'no-store').render('account/subscriptions/preview', {
+        layout: 'portal',
+        pageTitle: 'Confirm plan change',
+        subscription: { ...subscription.get({ plain: true }), planName: subscription.plan?.name ?? '' },
+        preview: previewView(preview),
+        choice: query.data,
+        submission: newSubmissionId(),
+      });
+    }),
+  );
+
+  router.post(
+    '/:id/change',
+    asyncHandler(async (req, res) => {
+      const subscription = await findCustomerSubscription(req.customer!.id, req.params.id);
+      const form = `/account/subscriptions/${subscription.id}/change`;
+      const body = confirmBody.safeParse(req.body);
+      if (!body.success) {
+        req.flash('error', 'Choose a plan and a billing cycle.');
+        return res.redirect(303, form);
+      }
+      const { planId, cycle, submission } = body.data;
+      try {
+        const once = await oncePerSubmission(req, 'subscription.change_plan', submission, { subscriptionId: subscription.id, planId, cycle }, async (): Promise<ChangeOutcome> => {
+          const result = await changePlan({ subscriptionId: subscription.id, newPlanId: planId, newCycle: cycle }, ctxOf(req));
+          return {
+            timing: result.preview.timing,
+            invoiceId: result.invoice?.id ?? null,
+            invoiceNumber: result.invoice?.number ?? null,
+            creditGrantedMinor: result.creditGrantedMinor,
+            amountMinor: Number(result.invoice?.totalMinor ?? result.preview.amountMinor),
+            currency: result.preview.next.currency,
+            planName: result.preview.next.plan.name,
+            effectiveAt: result.preview.timing === 'period_end' ? (subscription.currentPeriodEnd?.toISOString() ?? null) : null,
+          };
+        });
+        if (once.status === 'busy') {
+          req.flash('info', 'Your plan change is already being processed.');
+          return res.redirect(303, `/account/subscriptions/${subscription.id}`);
+        }
+        done(req, res, subscription.id, once.result);
+      } catch (err) {
+        req.flash('error', refusal(err));
+        res.redirect(303, form);
+      }
+    }),
+  );
+}

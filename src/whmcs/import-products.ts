@@ -1,0 +1,93 @@
+import { inTransaction, isUniqueViolation } from '../db/transaction.js';
+import type { Ctx } from '../lib/context.js';
+import type { CurrencyCode, DriverName, PlanType } from '../models/enums.js';
+import { Plan, PlanPrice } from '../models/index.js';
+import type { BillingCycle } from '../billing/periods.js';
+import { localIdOf, rememberImport } from './import-map.js';
+import type { ImportReport } from './report.js';
+import { allRows, type WhmcsRow, type WhmcsSource } from './source.js';
+import { amountMinor, int, text } from './values.js';
+
+/** WHMCS server modules we have drivers for. */
+const DRIVERS: Record<string, { driver: DriverName; type: PlanType }> = {
+  virtfusion: { driver: 'virtfusion', type: 'vps' },
+  virtfusiondirect: { driver: 'virtfusion', type: 'vps' },
+  pterodactyl: { driver: 'pterodactyl', type: 'game' },
+  synergycp: { driver: 'synergycp', type: 'dedicated' },
+  enhance: { driver: 'enhance', type: 'web' },
+};
+
+/** Our plan type and driver for a WHMCS product: its module when we have a driver, else its product type, set up by hand. */
+export function planKindOf(product: WhmcsRow): { driver: DriverName; type: PlanType } {
+  const known = DRIVERS[String(product.servertype ?? '').trim().toLowerCase()];
+  if (known) return known;
+  const type = String(product.type ?? '');
+  return { driver: 'manual', type: type === 'hostingaccount' || type === 'reselleraccount' ? 'web' : type === 'server' ? 'dedicated' : 'vps' };
+}
+
+/** Price columns of tblpricing per cycle (WHMCS stores -1.00 for a cycle it does not offer). */
+const PRICE_COLUMNS: Array<{ cycle: BillingCycle; price: string; setup: string }> = [
+  { cycle: 'monthly', price: 'monthly', setup: 'msetupfee' },
+  { cycle: 'quarterly', price: 'quarterly', setup: 'qsetupfee' },
+  { cycle: 'semiannual', price: 'semiannually', setup: 'ssetupfee' },
+  { cycle: 'annual', price: 'annually', setup: 'asetupfee' },
+];
+
+const slugify = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'plan';
+
+/**
+ * Imports each recurring WHMCS product as a hidden plan (staff review it before it shows on the site; subscribers
+ * keep it) with its prices per cycle and currency. Retired products are archived; stock control carries over.
+ */
+export async function importProducts(source: WhmcsSource, currencies: Map<number, CurrencyCode>, report: ImportReport, ctx: Ctx): Promise<void> {
+  for await (const product of allRows(source, 'tblproducts')) {
+    const whmcsId = int(product, 'id');
+    if (await localIdOf('product', whmcsId)) {
+      report.already('product');
+      continue;
+    }
+    if (String(product.paytype ?? 'recurring') !== 'recurring') {
+      report.problem('product', whmcsId, `it is billed "${String(product.paytype)}", not by cycle`);
+      continue;
+    }
+    const pricing = (await source.where('tblpricing', 'relid', whmcsId)).filter((p) => p.type === 'product');
+    const prices: Array<{ cycle: BillingCycle; currency: CurrencyCode; amountMinor: number; setupFeeMinor: number }> = [];
+    for (const row of pricing) {
+      const currency = currencies.get(int(row, 'currency'));
+      if (!currency) continue;
+      for (const column of PRICE_COLUMNS) {
+        const amount = amountMinor(row, column.price, currency);
+        if (amount < 0) continue;
+        prices.push({ cycle: column.cycle, currency, amountMinor: amount, setupFeeMinor: Math.max(0, amountMinor(row, column.setup, currency)) });
+      }
+    }
+    if (prices.length === 0) {
+      report.problem('product', whmcsId, 'it has no monthly, quarterly, semi-annual or annual price in a currency we bill in');
+      continue;
+    }
+    const name = text(product, 'name', 100) ?? `WHMCS product ${whmcsId}`;
+    try {
+      await inTransaction(ctx, async (transaction) => {
+        const plan = await Plan.create(
+          {
+            slug: `whmcs-${whmcsId}-${slugify(name)}`,
+            name,
+            ...planKindOf(product),
+            description: text(product, 'description', 5000),
+            visibility: 'hidden',
+            archivedAt: int(product, 'retired') === 1 ? ctx.now : null,
+            stock: int(product, 'stockcontrol') === 1 ? Math.max(0, int(product, 'qty')) : null,
+            taxable: int(product, 'tax') === 1,
+          },
+          { transaction },
+        );
+        await PlanPrice.bulkCreate(prices.map((p) => ({ ...p, planId: plan.id })), { transaction });
+        await rememberImport('product', whmcsId, plan.id, transaction);
+      });
+      report.imported('product');
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      report.already('product');
+    }
+  }
+}

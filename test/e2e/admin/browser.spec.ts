@@ -1,0 +1,107 @@
+import { execFileSync } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import { authenticator } from 'otplib';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { AuditLog, CreditNote, Order } from '../../../src/models/index.js';
+import { createInvoice } from '../../factories/billing.js';
+import { createOrder } from '../../factories/commerce.js';
+import { createCustomer } from '../../factories/identity.js';
+import { resetDatabase } from '../../support/db.js';
+import { createStaff, TEST_PASSWORD, TEST_TOTP_SECRET } from './support.js';
+import { portalAndAdminApp } from './whole-app.js';
+
+/** The executable on PATH, or null. */
+function which(name: string): string | null {
+  try {
+    return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+describe('back office e2e: in a real browser', function () {
+  this.timeout(240_000);
+  const chromiumPath = which('chromium');
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    if (!chromiumPath) {
+      console.log('    skipped: chromium is not installed (apt-get install chromium); .ci/run installs it');
+      this.skip();
+    }
+    await resetDatabase();
+    const app = await portalAndAdminApp();
+    server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--no-sandbox', '--disable-background-networking'] });
+    page = await (await browser.newContext()).newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  /** Opens a record action's page and submits its form. */
+  async function runAction(path: string, fields: Record<string, string> = {}): Promise<void> {
+    await page.goto(`${base}${path}`);
+    await page.waitForSelector('[data-testid="action-form"]');
+    for (const [name, value] of Object.entries(fields)) await page.fill(`[data-testid="action-form"] [name="${name}"]`, value);
+    await page.click('[data-testid="action-submit"]');
+  }
+
+  it('when an admin signs in with password and TOTP, then the dashboard renders with its chart', async () => {
+    const staff = await createStaff('admin');
+    await page.goto(`${base}/admin`);
+    expect(page.url()).to.equal(`${base}/admin/login`);
+    await page.fill('#email', staff.email);
+    await page.fill('#password', TEST_PASSWORD);
+    await Promise.all([page.waitForURL(`${base}/admin/login/two-factor`), page.click('button[type="submit"]')]);
+    await page.fill('#code', authenticator.generate(TEST_TOTP_SECRET));
+    await Promise.all([page.waitForURL(`${base}/admin`), page.click('button[type="submit"]')]);
+    await page.waitForSelector('[data-testid="stat-Customers"]');
+    await page.waitForSelector('canvas');
+    expect(await page.locator('canvas').count()).to.be.greaterThan(0);
+  });
+
+  it('when the admin approves an order in its form, then the order is approved and the record page is shown', async () => {
+    const order = await createOrder({}, 'pendingReview');
+    await runAction(`/admin/resources/orders/records/${order.id}/approve`);
+    await page.waitForURL(`${base}/admin/resources/orders/records/${order.id}/show`);
+    expect((await Order.findByPk(order.id))!.status).to.equal('approved');
+  });
+
+  it('when the admin refunds an invoice to credit, then an empty reason is refused on the form and a reason refunds it', async () => {
+    const invoice = await createInvoice({}, 'paid');
+    await runAction(`/admin/resources/invoices/records/${invoice.id}/refundToCredit`);
+    await page.waitForSelector('[data-testid="action-error"]');
+    expect(await page.textContent('[data-testid="action-error"]')).to.contain('Reason');
+    expect(await CreditNote.count({ where: { invoiceId: invoice.id } })).to.equal(0);
+
+    await page.fill('[data-testid="action-form"] [name="reason"]', 'Service outage compensation');
+    await page.click('[data-testid="action-submit"]');
+    await page.waitForURL(`${base}/admin/resources/invoices/records/${invoice.id}/show`);
+    const note = await CreditNote.findOne({ where: { invoiceId: invoice.id } });
+    expect(note?.refundTo).to.equal('credit');
+  });
+
+  it('when the admin views the portal as a customer, then the banner shows and returning lands on the customer in the back office', async () => {
+    const customer = await createCustomer({ user: { firstName: 'Grace', lastName: 'Hopper' } });
+    await runAction(`/admin/resources/customers/records/${customer.id}/impersonate`, { reason: 'Checking what the customer sees' });
+    await page.waitForURL(`${base}/account`);
+    const banner = page.locator('[data-testid="impersonation-banner"]');
+    expect(await banner.textContent()).to.match(/You are viewing as Grace Hopper \(.+\) —\s+return to back office/);
+
+    await Promise.all([page.waitForURL(`${base}/admin/resources/customers/records/${customer.id}/show`), banner.locator('button').click()]);
+    expect(await AuditLog.count({ where: { action: 'customer.impersonation_ended', entityId: String(customer.id) } })).to.equal(1);
+    expect(pageErrors).to.deep.equal([]);
+  });
+});
