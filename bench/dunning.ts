@@ -4,11 +4,10 @@
 // call after 50 ms; the baseline is a sample of the same work charged one at a time, in the same run.
 // It runs in a child process on a scratch database (a temporary SQLite file unless
 // BENCH_DATABASE_URL names one), so it never touches the configured database.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { reportToParent, runBenchChild } from './support.js';
 
 /** What the benchmark reports. */
 export interface DunningBenchResult {
@@ -31,41 +30,14 @@ export interface DunningBenchResult {
   ok: boolean;
 }
 
-const RESULT_PREFIX = 'BENCH_RESULT ';
 const TARGET_PER_SECOND = 200;
 
 /** Runs the dunning benchmark in a child process on a scratch database and prints charges/s and duplicates. */
 export async function benchDunning(opts: { charges?: number; databaseUrl?: string; print?: boolean } = {}): Promise<DunningBenchResult> {
   const charges = Math.max(1, Math.floor(opts.charges ?? 20_000));
-  const tmpFile = path.join(os.tmpdir(), `ezscale-bench-dunning-${process.pid}-${Date.now()}.sqlite`);
-  const databaseUrl = opts.databaseUrl ?? process.env.BENCH_DATABASE_URL ?? `sqlite:${tmpFile}`;
-  // NOTE: the scratch database is emptied first, so a server database must say what it is for in its name.
-  if (!databaseUrl.startsWith('sqlite:') && !/bench|test|scratch/i.test(new URL(databaseUrl).pathname)) {
-    throw new Error('BENCH_DATABASE_URL must name a scratch database (with "bench", "test" or "scratch" in its name): it is emptied');
-  }
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  try {
-    const result = await new Promise<DunningBenchResult>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(charges)], {
-        cwd: root,
-        // NOTE: the test environment gives the child a fixed key and quiet logs; it talks to the fake only.
-        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_URL: '', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-        if (code !== 0 || !line) return reject(new Error(`dunning benchmark failed (exit ${code})\n${out.slice(-2000)}`));
-        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as DunningBenchResult);
-      });
-    });
-    if (opts.print !== false) printResult(result);
-    return result;
-  } finally {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(tmpFile + suffix, { force: true });
-  }
+  const result = await runBenchChild<DunningBenchResult>({ name: 'dunning', moduleUrl: import.meta.url, arg: String(charges), databaseUrl: opts.databaseUrl });
+  if (opts.print !== false) printResult(result);
+  return result;
 }
 
 function printResult(r: DunningBenchResult): void {
@@ -170,7 +142,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const childIndex = process.argv.indexOf('--child');
   const run = childIndex >= 0
     ? runInChild(Number(process.argv[childIndex + 1]) || 20_000).then((result) => {
-        process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+        reportToParent(result);
       })
     : benchDunning({ charges: Number(process.argv[2]) || 20_000 }).then((r) => {
         process.exitCode = r.ok ? 0 : 1;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import express from 'express';
 
-import { printResult, type BenchResult } from './support.js';
+import { percentile, printResult, reportToParent, runBenchChild, type BenchResult } from './support.js';
 
 /**
  * Portal dashboard benchmark: a customer with 50 services and 500 invoices, signed in, their dashboard
@@ -40,7 +39,6 @@ export interface PortalBenchResult extends BenchResult {
   ok: boolean;
 }
 
-const RESULT_PREFIX = 'BENCH_RESULT ';
 const TARGET_P95_MS = 100;
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_PORTAL_SECONDS ?? 10);
@@ -49,41 +47,11 @@ const PASSWORD = 'bench portal password 1';
 /** Runs the benchmark in a child process and prints p50/p95/p99 of the dashboard and of the bare-Express baseline. */
 export async function benchPortal(opts: { services?: number; print?: boolean } = {}): Promise<PortalBenchResult> {
   const services = Math.max(1, Math.floor(opts.services ?? 50));
-  const tmpFile = path.join(os.tmpdir(), `ezscale-bench-portal-${process.pid}-${Date.now()}.sqlite`);
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${tmpFile}`;
-  if (!databaseUrl.startsWith('sqlite:') && !/bench|test|scratch/i.test(new URL(databaseUrl).pathname)) {
-    throw new Error('BENCH_DATABASE_URL must name a scratch database (with "bench", "test" or "scratch" in its name): it is emptied');
-  }
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  try {
-    const result = await new Promise<PortalBenchResult>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(services)], {
-        cwd: root,
-        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_URL: '', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-        if (code !== 0 || !line) return reject(new Error(`portal benchmark failed (exit ${code})\n${out.slice(-2000)}`));
-        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as PortalBenchResult);
-      });
-    });
-    if (opts.print !== false) printResult(result);
-    return result;
-  } finally {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(tmpFile + suffix, { force: true });
-  }
+  const result = await runBenchChild<PortalBenchResult>({ name: 'portal', moduleUrl: import.meta.url, arg: String(services) });
+  if (opts.print !== false) printResult(result);
+  return result;
 }
 
-/** p-th percentile (0-100) of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[at]! * 10) / 10;
-}
 
 /** Loads `url` with autocannon and measures every response's latency (autocannon's summary has no p95). */
 async function load(url: string, cookie: string): Promise<{ requests: number; errors: number; p50: number; p95: number; p99: number; rps: number }> {
@@ -212,7 +180,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const childIndex = process.argv.indexOf('--child');
   const run = childIndex >= 0
     ? runInChild(Number(process.argv[childIndex + 1]) || 50).then((result) => {
-        process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+        reportToParent(result);
       })
     : benchPortal({ services: Number(process.argv[2]) || 50 }).then((r) => {
         process.exitCode = r.ok ? 0 : 1;

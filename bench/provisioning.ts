@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
-import { printResult, type BenchResult } from './support.js';
+import { printResult, reportToParent, runBenchChild, type BenchResult } from './support.js';
 
 /**
  * Provisioning benchmark: N paid orders (spread over VirtFusion, Pterodactyl, SynergyCP and Enhance fakes that answer
@@ -51,41 +50,14 @@ export interface BenchOptions {
   print?: boolean;
 }
 
-const RESULT_PREFIX = 'BENCH_RESULT ';
 const BUDGET_MS = 60_000;
 
 /** Runs the provisioning benchmark in a child process on a scratch database and prints elapsed time and services/s. */
 export async function benchProvisioning(opts: BenchOptions = {}): Promise<ProvisioningBenchResult> {
   const orders = Math.max(1, Math.floor(opts.orders ?? 1000));
-  const tmpFile = path.join(os.tmpdir(), `ezscale-bench-provisioning-${process.pid}-${Date.now()}.sqlite`);
-  const databaseUrl = opts.databaseUrl ?? process.env.BENCH_DATABASE_URL ?? `sqlite:${tmpFile}`;
-  // NOTE: the scratch database is emptied first, so a server database must say what it is for in its name.
-  if (!databaseUrl.startsWith('sqlite:') && !/bench|test|scratch/i.test(new URL(databaseUrl).pathname)) {
-    throw new Error(`BENCH_DATABASE_URL must name a scratch database (with "bench", "test" or "scratch" in its name): it is emptied`);
-  }
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  try {
-    const result = await new Promise<ProvisioningBenchResult>((resolve, reject) => {
-      // NOTE: the test environment gives the child a fixed key and quiet logs; it talks to fakes only.
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(orders)], {
-        cwd: root,
-        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-        if (code !== 0 || !line) return reject(new Error(`provisioning benchmark failed (exit ${code})\n${out.slice(-2000)}`));
-        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as ProvisioningBenchResult);
-      });
-    });
-    if (opts.print !== false) printResult(result);
-    return result;
-  } finally {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(tmpFile + suffix, { force: true });
-  }
+  const result = await runBenchChild<ProvisioningBenchResult>({ name: 'provisioning', moduleUrl: import.meta.url, arg: String(orders), databaseUrl: opts.databaseUrl, env: { REDIS_URL: process.env.REDIS_URL ?? '' } });
+  if (opts.print !== false) printResult(result);
+  return result;
 }
 
 /** The measured part, in the child: scratch schema, fakes with latency, orders, baseline run, job run, checks. */
@@ -253,7 +225,7 @@ if (!isMainThread && role === FAKES_ROLE) {
   const childIndex = process.argv.indexOf('--child');
   const run = childIndex >= 0
     ? runInChild(Number(process.argv[childIndex + 1]) || 1000).then((result) => {
-        process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+        reportToParent(result);
       })
     : benchProvisioning({ orders: Number(process.argv[2]) || 1000 }).then((r) => {
         process.exitCode = r.ok ? 0 : 1;

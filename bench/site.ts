@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -9,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import express from 'express';
 
-import { printResult, type BenchResult } from './support.js';
+import { percentile, printResult, reportToParent, runBenchChild, type BenchResult } from './support.js';
 
 /**
  * Marketing site benchmark: the home page and /pricing (public, cacheable pages from the live catalog)
@@ -44,7 +43,6 @@ export interface SiteBenchResult extends BenchResult {
   ok: boolean;
 }
 
-const RESULT_PREFIX = 'BENCH_RESULT ';
 const TARGET_RPS = 2_000;
 const TARGET_P95_MS = 50;
 const CONNECTIONS = 100;
@@ -61,41 +59,11 @@ interface Load {
 /** Runs the benchmark in a child process and prints each page's figures next to the bare-Express baseline. */
 export async function benchSite(opts: { seconds?: number; print?: boolean } = {}): Promise<SiteBenchResult> {
   const seconds = Math.max(1, Math.floor(opts.seconds ?? Number(process.env.BENCH_SITE_SECONDS ?? 10)));
-  const tmpFile = path.join(os.tmpdir(), `ezscale-bench-site-${process.pid}-${Date.now()}.sqlite`);
-  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `sqlite:${tmpFile}`;
-  if (!databaseUrl.startsWith('sqlite:') && !/bench|test|scratch/i.test(new URL(databaseUrl).pathname)) {
-    throw new Error('BENCH_DATABASE_URL must name a scratch database (with "bench", "test" or "scratch" in its name): it is emptied');
-  }
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  try {
-    const result = await new Promise<SiteBenchResult>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', String(seconds)], {
-        cwd: root,
-        env: { ...process.env, NODE_ENV: 'production', APP_KEY: randomBytes(32).toString('hex'), DATABASE_URL: databaseUrl, REDIS_URL: '', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-        if (code !== 0 || !line) return reject(new Error(`site benchmark failed (exit ${code})\n${out.slice(-2000)}`));
-        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as SiteBenchResult);
-      });
-    });
-    if (opts.print !== false) printResult(result);
-    return result;
-  } finally {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(tmpFile + suffix, { force: true });
-  }
+  const result = await runBenchChild<SiteBenchResult>({ name: 'site', moduleUrl: import.meta.url, arg: String(seconds), env: { NODE_ENV: 'production', APP_KEY: randomBytes(32).toString('hex') } });
+  if (opts.print !== false) printResult(result);
+  return result;
 }
 
-/** p-th percentile (0-100) of sorted values, to a tenth of a millisecond. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[at]! * 10) / 10;
-}
 
 /** Loads `url` with autocannon, timing every response (its summary has no p95); anything but 200 counts as an error. */
 async function load(url: string, seconds: number): Promise<Load> {
@@ -186,7 +154,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const childIndex = process.argv.indexOf('--child');
   const run = childIndex >= 0
     ? runInChild(Number(process.argv[childIndex + 1]) || 10).then((result) => {
-        process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+        reportToParent(result);
       })
     : benchSite({ seconds: Number(process.argv[2]) || undefined }).then((r) => {
         process.exitCode = r.ok ? 0 : 1;

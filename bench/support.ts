@@ -1,5 +1,10 @@
 // Shared helpers of the benchmarks: timing, rates, printing, and putting a database back as it was.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { QueryTypes } from 'sequelize';
 import { sequelize } from '../src/db/sequelize.js';
 
@@ -60,4 +65,53 @@ export async function saveSequence(name: string): Promise<() => Promise<void>> {
     if (!row) await sequelize().query('DELETE FROM sequences WHERE name = :name', { replacements: { name }, type: QueryTypes.BULKDELETE });
     else await sequelize().query('UPDATE sequences SET next_value = :v WHERE name = :name', { replacements: { name, v: Number(row.v) }, type: QueryTypes.BULKUPDATE });
   };
+}
+
+/** The line a benchmark child prints its JSON result after. */
+const RESULT_PREFIX = 'BENCH_RESULT ';
+
+/** Prints a child's result for the parent (`runBenchChild`) to read. */
+export function reportToParent(result: unknown): void {
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
+}
+
+/**
+ * Runs a benchmark's own module as a child process (`--child <arg>`) on a scratch database: BENCH_DATABASE_URL when
+ * it names one (its name must say bench, test or scratch: it is emptied), else a temporary SQLite file removed
+ * afterwards. Resolves with the result the child printed through `reportToParent`.
+ */
+export async function runBenchChild<T>(opts: { name: string; moduleUrl: string; arg: string; databaseUrl?: string; env?: Record<string, string> }): Promise<T> {
+  const tmpFile = path.join(os.tmpdir(), `ezscale-bench-${opts.name}-${process.pid}-${Date.now()}.sqlite`);
+  const databaseUrl = opts.databaseUrl ?? process.env.BENCH_DATABASE_URL ?? `sqlite:${tmpFile}`;
+  if (!databaseUrl.startsWith('sqlite:') && !/bench|test|scratch/i.test(new URL(databaseUrl).pathname)) {
+    throw new Error('BENCH_DATABASE_URL must name a scratch database (with "bench", "test" or "scratch" in its name): it is emptied');
+  }
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  try {
+    return await new Promise<T>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(opts.moduleUrl), '--child', opts.arg], {
+        cwd: root,
+        // NOTE: the test environment gives the child a fixed key and quiet logs; it talks to fakes only.
+        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_URL: '', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...opts.env },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        const line = out.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
+        if (code !== 0 || !line) return reject(new Error(`${opts.name} benchmark failed (exit ${code})\n${out.slice(-2000)}`));
+        resolve(JSON.parse(line.slice(RESULT_PREFIX.length)) as T);
+      });
+    });
+  } finally {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(tmpFile + suffix, { force: true });
+  }
+}
+
+/** p-th percentile (0-100) of sorted values, to a tenth. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[at]! * 10) / 10;
 }

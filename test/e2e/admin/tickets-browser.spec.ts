@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
@@ -11,14 +10,7 @@ import { createCustomer, TEST_PASSWORD, TEST_TOTP_SECRET } from '../../factories
 import { createTicket } from '../../factories/support.js';
 import { resetDatabase } from '../../support/db.js';
 import { adminApp, createStaff } from './support.js';
-
-function which(name: string): string | null {
-  try {
-    return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
+import { browserTestsSkipped, CHROMIUM_ARGS, which } from '../../support/browser-checks.js';
 
 describe('back office: the ticket page in a real browser', function () {
   this.timeout(180_000);
@@ -32,8 +24,9 @@ describe('back office: the ticket page in a real browser', function () {
   const pageErrors: string[] = [];
 
   before(async function () {
-    if (!chromiumPath) {
-      console.log('    skipped: chromium is not installed (apt-get install chromium)');
+    const skipped = browserTestsSkipped(['chromium']);
+    if (skipped) {
+      console.log(`    skipped: ${skipped}`);
       this.skip();
     }
     await resetDatabase();
@@ -48,7 +41,7 @@ describe('back office: the ticket page in a real browser', function () {
     server = createServer(await adminApp());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--no-sandbox', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
     page = await (await browser.newContext()).newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('dialog', (dialog) => void dialog.accept());

@@ -1,50 +1,23 @@
-import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Customer, Invoice, Plan, Service, Subscription, Ticket } from '../../../src/models/index.js';
-import { ROOT_DIR } from '../../../src/http/views.js';
 import { accountApp } from '../account-auth/support.js';
 import { createBandwidthUsage, createInvoice } from '../../factories/billing.js';
 import { createPlan } from '../../factories/catalog.js';
 import { TEST_PASSWORD } from '../../factories/identity.js';
 import { createTicket } from '../../factories/support.js';
 import { resetDatabase } from '../../support/db.js';
+import { axeProblems as axeProblemsOf, browserTestsSkipped, CHROMIUM_ARGS, vnuErrors, which } from '../../support/browser-checks.js';
 import {
   createPaidSubscription, createPanelPlan, payAndProvision, runProvisioning, startPanels, stopPanels, type Panels,
 } from '../../integration/provisioning/orchestration/support.js';
 
-const AXE = path.join(ROOT_DIR, 'node_modules', 'axe-core', 'axe.min.js');
-const VNU = path.join(ROOT_DIR, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
 
-/** The executable on PATH, or null. */
-function which(name: string): string | null {
-  try {
-    return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-interface VnuMessage {
-  type: string;
-  url?: string;
-  message: string;
-  lastLine?: number;
-  extract?: string;
-}
 
 describe('portal e2e: in a real browser', function () {
   this.timeout(300_000);
@@ -68,8 +41,9 @@ describe('portal e2e: in a real browser', function () {
   const cspErrors: string[] = [];
 
   before(async function () {
-    if (!chromiumPath || !javaPath) {
-      console.log(`    skipped: ${!chromiumPath ? 'chromium' : 'java'} is not installed (apt-get install chromium default-jre-headless)`);
+    const skipped = browserTestsSkipped(['chromium', 'java']);
+    if (skipped) {
+      console.log(`    skipped: ${skipped}`);
       this.skip();
     }
     await resetDatabase();
@@ -93,7 +67,7 @@ describe('portal e2e: in a real browser', function () {
     server = createServer(await accountApp());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--no-sandbox', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
     // NOTE: axe is injected as an inline script, which our CSP forbids; the walk bypasses it, and the last
     // test opens the pages with scripts again under the enforced policy.
     context = await browser.newContext({ bypassCSP: true });
@@ -112,14 +86,7 @@ describe('portal e2e: in a real browser', function () {
 
   /** Runs axe on the page now shown and keeps its server HTML for the validator. */
   async function check(name: string): Promise<void> {
-    await page.addScriptTag({ path: AXE });
-    const violations = (await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: unknown[] }> } }).axe;
-      return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-    })) as AxeViolation[];
-    for (const v of violations) {
-      if (v.impact === 'serious' || v.impact === 'critical') axeProblems.push(`${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }
+    axeProblems.push(...(await axeProblemsOf(page, name)));
     const html = await (await context.request.get(page.url())).text();
     fs.writeFileSync(path.join(htmlDir, `${String(pagesChecked.length).padStart(2, '0')}-${name}.html`), html);
     pagesChecked.push(name);
@@ -237,14 +204,7 @@ describe('portal e2e: in a real browser', function () {
   it('when the HTML of every page visited is validated, then vnu reports no error', async () => {
     const files = fs.readdirSync(htmlDir).filter((f) => f.endsWith('.html')).map((f) => path.join(htmlDir, f));
     expect(files.length).to.equal(pagesChecked.length);
-    let out = '';
-    try {
-      ({ stderr: out } = await promisify(execFile)(javaPath!, ['-jar', VNU, '--errors-only', '--format', 'json', ...files], { maxBuffer: 16 * 1024 * 1024 }));
-    } catch (err) {
-      out = (err as { stderr?: string }).stderr ?? '';
-    }
-    const messages = ((JSON.parse(out) as { messages: VnuMessage[] }).messages ?? []).filter((m) => m.type === 'error' || m.type === 'non-document-error');
-    const shown = messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'} ${m.message} [${(m.extract ?? '').trim()}]`);
-    expect(shown, shown.join('\n')).to.deep.equal([]);
+    const errors = await vnuErrors(javaPath!, files);
+    expect(errors, errors.join('\n')).to.deep.equal([]);
   });
 });

@@ -1,16 +1,13 @@
-import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { seedCatalog, seedTaxRates } from '../../../seeders/catalog.js';
 import { LEGAL_PAGES } from '../../../src/site/legal-pages.js';
 import { issueAuthToken } from '../../../src/auth/issue-auth-token.js';
-import { ROOT_DIR } from '../../../src/http/views.js';
 import { clock } from '../../../src/lib/clock.js';
 import { systemCtx } from '../../../src/lib/context.js';
 import { Article, Customer, Invoice, InvoiceLine, Order, Plan, Service, User } from '../../../src/models/index.js';
@@ -21,36 +18,12 @@ import { createStaff } from '../../factories/identity.js';
 import { resetDatabase } from '../../support/db.js';
 import { PANEL_CONFIG, runProvisioning, startPanels, stopPanels, type Panels } from '../../integration/provisioning/orchestration/support.js';
 import { testApp } from '../../support/http.js';
+import { axeProblems as axeProblemsOf, browserTestsSkipped, CHROMIUM_ARGS, vnuErrors, which } from '../../support/browser-checks.js';
 import { STATIC_PAGES } from '../../../portal/site/pages.js';
 import { PRODUCT_PAGES } from '../../../portal/site/products.js';
 
-const AXE = path.join(ROOT_DIR, 'node_modules', 'axe-core', 'axe.min.js');
-const VNU = path.join(ROOT_DIR, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
 const THEMES = ['light', 'dark'] as const;
 
-/** The executable on PATH, or null. */
-function which(name: string): string | null {
-  try {
-    return execFileSync('which', [name], { encoding: 'utf8' }).trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-interface VnuMessage {
-  type: string;
-  url?: string;
-  message: string;
-  lastLine?: number;
-  extract?: string;
-}
 
 describe('site e2e: a visitor buys a server in a real browser', function () {
   this.timeout(240_000);
@@ -67,11 +40,11 @@ describe('site e2e: a visitor buys a server in a real browser', function () {
   const axeProblems: string[] = [];
   const cspErrors: string[] = [];
   const email = `visitor-${Date.now()}@example.com`;
-  let axeSource: string | undefined;
 
   before(async function () {
-    if (!chromiumPath || !javaPath) {
-      console.log(`    skipped: ${!chromiumPath ? 'chromium' : 'java'} is not installed (apt-get install chromium default-jre-headless)`);
+    const skipped = browserTestsSkipped(['chromium', 'java']);
+    if (skipped) {
+      console.log(`    skipped: ${skipped}`);
       this.skip();
     }
     await resetDatabase();
@@ -93,7 +66,7 @@ describe('site e2e: a visitor buys a server in a real browser', function () {
     server = createServer(await testApp());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--no-sandbox', '--disable-background-networking'] });
+    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
     context = await browser.newContext();
     page = await context.newPage();
     page.on('console', (msg) => {
@@ -114,16 +87,7 @@ describe('site e2e: a visitor buys a server in a real browser', function () {
   }
 
   async function axe(name: string): Promise<void> {
-    // NOTE: evaluated through the browser's debugging protocol, which the page's CSP (script-src 'self') does not govern.
-    axeSource ??= fs.readFileSync(AXE, 'utf8');
-    await page.evaluate(axeSource);
-    const violations = (await page.evaluate(async () => {
-      const runner = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: unknown[] }> } }).axe;
-      return (await runner.run(document, { resultTypes: ['violations'] })).violations;
-    })) as AxeViolation[];
-    for (const v of violations) {
-      if (v.impact === 'serious' || v.impact === 'critical') axeProblems.push(`${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }
+    axeProblems.push(...(await axeProblemsOf(page, name)));
   }
 
   /**
@@ -268,14 +232,7 @@ describe('site e2e: a visitor buys a server in a real browser', function () {
   it('when vnu validates the HTML of every page in one run, then it reports no error', async () => {
     const files = fs.readdirSync(htmlDir).filter((f) => f.endsWith('.html')).map((f) => path.join(htmlDir, f));
     expect(files.length).to.equal(checked.length);
-    let out = '';
-    try {
-      ({ stderr: out } = await promisify(execFile)(javaPath!, ['-jar', VNU, '--errors-only', '--format', 'json', ...files], { maxBuffer: 16 * 1024 * 1024 }));
-    } catch (err) {
-      out = (err as { stderr?: string }).stderr ?? '';
-    }
-    const messages = ((JSON.parse(out || '{"messages":[]}') as { messages: VnuMessage[] }).messages ?? []).filter((m) => m.type === 'error' || m.type === 'non-document-error');
-    const shown = messages.map((m) => `${path.basename(m.url ?? '')}:${m.lastLine ?? '?'} ${m.message} [${(m.extract ?? '').trim()}]`);
-    expect(shown, shown.join('\n')).to.deep.equal([]);
+    const errors = await vnuErrors(javaPath!, files);
+    expect(errors, errors.join('\n')).to.deep.equal([]);
   });
 });
