@@ -19,5 +19,6 @@ export const Components = {
   MailPreview: componentLoader.add('MailPreview', path.join(dir, 'MailPreview')),
   TicketDesk: componentLoader.add('TicketDesk', path.join(dir, '..', 'tickets', 'components', 'TicketDesk')),
   Reports: componentLoader.add('Reports', path.join(dir, '..', 'reports', 'components', 'Reports')),
+  NotificationBell: componentLoader.override('LoggedIn', path.join(dir, 'NotificationBell')),
   TemplateEditor: componentLoader.add('TemplateEditor', path.join(dir, '..', 'templates', 'components', 'TemplateEditor')),
 } as const;

@@ -32,6 +32,7 @@ export const locale: Locale = {
         impersonate: 'View portal as customer',
         exportCsv: 'Export CSV',
         dunningExemption: 'Dunning exemption',
+        markAllRead: 'Mark all read',
       },
       buttons: { logout: 'Sign out' },
       labels: {
@@ -117,6 +118,9 @@ export const locale: Locale = {
         dueDateExtended: 'The due date was extended.',
         confirmDunningExemption: 'Pause payment reminders, charge retries and suspension (e.g. after a promise to pay) until the end of the day you choose, or leave the day empty to lift the pause. Give a reason.',
         dunningExemptionSet: 'The dunning exemption was saved.',
+        confirmMarkAllRead: 'Mark all of your notifications read?',
+        notificationsMarkedRead: 'Your notifications are marked read.',
+        noUnreadNotifications: 'You had no unread notifications.',
         confirmImpersonate: 'Open the customer portal as this customer, in this browser? Say why: the start, the end and everything done meanwhile are in the audit log. Password, two-factor and payment methods cannot be changed while viewing.',
         impersonationStarted: 'Opening the portal as the customer…',
         confirmResendMail: 'Send this e-mail again? A failed one goes back to the queue; a sent one is queued as a copy.',

@@ -90,7 +90,7 @@ export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   settings: {},
   audit_logs: { never: READ_ONLY, actions: { exportCsv: [] } },
   mail_outbox: { read: ['support', 'finance'], never: READ_ONLY, actions: { resend: ['support'] } },
-  notifications: { read: ['support', 'finance'], never: READ_ONLY },
+  notifications: { read: ['support', 'finance'], never: READ_ONLY, actions: { markAllRead: ['support', 'finance'] } },
 };
 
 /** The staff role of the signed-in user, if any. */

@@ -61,7 +61,9 @@ const ActionForm: React.FC<ActionProps> = ({ action, resource, record, records }
     try {
       const response = spec.bulk
         ? await api.bulkAction({ resourceId: resource.id, recordIds: selected.map((r) => r.id), actionName: action.name, data })
-        : await api.recordAction({ resourceId: resource.id, recordId: record!.id, actionName: action.name, data });
+        : record
+          ? await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, data })
+          : await api.resourceAction({ resourceId: resource.id, actionName: action.name, data, method: 'post' });
       const { notice, redirectUrl } = response.data as { notice?: { message: string; type: 'success' | 'error' | 'info' }; redirectUrl?: string };
       if (notice?.type === 'error') {
         setError(explain(notice.message));

@@ -11,6 +11,7 @@ import { ADMIN_PATHS } from '../paths.js';
 import { STAFF_ROUTES } from '../staff-routes.js';
 import type { ResourceSpec } from './define.js';
 import { staffNotificationOnly, staffNotificationsOnly } from './staff-notifications.js';
+import { markAllReadAction } from '../notifications-bell.js';
 
 /** Settings (through setSetting; secrets write-only), the audit log, captured mail and staff notifications. */
 
@@ -124,6 +125,6 @@ export const systemResources: ResourceSpec[] = [
     },
     properties: { body: { type: 'textarea' } },
     // Staff notifications only: customers' bells are theirs (their portal shows them).
-    actions: { list: { before: [staffNotificationsOnly] }, show: { before: [staffNotificationOnly] } },
+    actions: { list: { before: [staffNotificationsOnly] }, show: { before: [staffNotificationOnly] }, markAllRead: markAllReadAction },
   },
 ];

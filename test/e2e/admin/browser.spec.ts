@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { authenticator } from 'otplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { AuditLog, CreditNote, Order } from '../../../src/models/index.js';
+import { AuditLog, CreditNote, Notification, Order } from '../../../src/models/index.js';
 import { createInvoice } from '../../factories/billing.js';
 import { createOrder } from '../../factories/commerce.js';
 import { createCustomer } from '../../factories/identity.js';
@@ -50,8 +50,9 @@ describe('back office e2e: in a real browser', function () {
     await page.click('[data-testid="action-submit"]');
   }
 
-  it('when an admin signs in with password and TOTP, then the dashboard renders with its chart', async () => {
+  it('when an admin signs in with password and TOTP, then the dashboard renders with its chart and the bell counts unread notifications', async () => {
     const staff = await createStaff('admin');
+    await Notification.create({ userId: staff.id, type: 'order.review', title: 'Order waits for review' });
     await page.goto(`${base}/admin`);
     expect(page.url()).to.equal(`${base}/admin/login`);
     await page.fill('#email', staff.email);
@@ -62,6 +63,9 @@ describe('back office e2e: in a real browser', function () {
     await page.waitForSelector('[data-testid="stat-Customers"]');
     await page.waitForSelector('canvas');
     expect(await page.locator('canvas').count()).to.be.greaterThan(0);
+    const bell = page.locator('[data-testid="notification-bell"]');
+    await page.waitForFunction(() => document.querySelector('[data-testid="notification-bell"]')?.getAttribute('aria-label') === 'Notifications: 1 unread');
+    expect(await bell.getAttribute('href')).to.equal(`/admin/resources/notifications?filters.userId=${staff.id}`);
   });
 
   it('when the admin approves an order in its form, then the order is approved and the record page is shown', async () => {
