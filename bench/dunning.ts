@@ -5,9 +5,7 @@
 // It runs in a child process on a scratch database (a temporary SQLite file unless
 // BENCH_DATABASE_URL names one), so it never touches the configured database.
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { reportToParent, runBenchChild } from './support.js';
+import { isScript, runBenchChild, runScript } from './support.js';
 
 /** What the benchmark reports. */
 export interface DunningBenchResult {
@@ -138,20 +136,4 @@ async function runInChild(charges: number): Promise<DunningBenchResult> {
   };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const childIndex = process.argv.indexOf('--child');
-  const run = childIndex >= 0
-    ? runInChild(Number(process.argv[childIndex + 1]) || 20_000).then((result) => {
-        reportToParent(result);
-      })
-    : benchDunning({ charges: Number(process.argv[2]) || 20_000 }).then((r) => {
-        process.exitCode = r.ok ? 0 : 1;
-      });
-  run.then(
-    () => process.exit(process.exitCode ?? 0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (isScript(import.meta.url)) runScript((n) => runInChild(n ?? 20_000), (n) => benchDunning({ charges: n ?? 20_000 }));

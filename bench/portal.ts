@@ -2,12 +2,10 @@ import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import express from 'express';
 
-import { percentile, printResult, reportToParent, runBenchChild, type BenchResult } from './support.js';
+import { percentile, printResult, isScript, runBenchChild, runScript, type BenchResult } from './support.js';
 
 /**
  * Portal dashboard benchmark: a customer with 50 services and 500 invoices, signed in, their dashboard
@@ -176,20 +174,4 @@ async function runInChild(serviceCount: number): Promise<PortalBenchResult> {
   };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const childIndex = process.argv.indexOf('--child');
-  const run = childIndex >= 0
-    ? runInChild(Number(process.argv[childIndex + 1]) || 50).then((result) => {
-        reportToParent(result);
-      })
-    : benchPortal({ services: Number(process.argv[2]) || 50 }).then((r) => {
-        process.exitCode = r.ok ? 0 : 1;
-      });
-  run.then(
-    () => process.exit(process.exitCode ?? 0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (isScript(import.meta.url)) runScript((n) => runInChild(n ?? 50), (n) => benchPortal({ services: n ?? 50 }));

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
-import { printResult, reportToParent, runBenchChild, type BenchResult } from './support.js';
+import { isScript, printResult, runBenchChild, runScript, type BenchResult } from './support.js';
 
 /**
  * Provisioning benchmark: N paid orders (spread over VirtFusion, Pterodactyl, SynergyCP and Enhance fakes that answer
@@ -221,20 +219,6 @@ const role = (workerData as { role?: string } | null)?.role;
 if (!isMainThread && role === FAKES_ROLE) {
   const data = workerData as { total: number; latencyMs: number };
   void serveFakes(data.total, data.latencyMs);
-} else if (isMainThread && process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const childIndex = process.argv.indexOf('--child');
-  const run = childIndex >= 0
-    ? runInChild(Number(process.argv[childIndex + 1]) || 1000).then((result) => {
-        reportToParent(result);
-      })
-    : benchProvisioning({ orders: Number(process.argv[2]) || 1000 }).then((r) => {
-        process.exitCode = r.ok ? 0 : 1;
-      });
-  run.then(
-    () => process.exit(process.exitCode ?? 0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
+} else if (isMainThread && isScript(import.meta.url)) {
+  runScript((n) => runInChild(n ?? 1000), (n) => benchProvisioning({ orders: n ?? 1000 }));
 }

@@ -3,12 +3,10 @@ import fs from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import express from 'express';
 
-import { percentile, printResult, reportToParent, runBenchChild, type BenchResult } from './support.js';
+import { percentile, printResult, isScript, runBenchChild, runScript, type BenchResult } from './support.js';
 
 /**
  * Marketing site benchmark: the home page and /pricing (public, cacheable pages from the live catalog)
@@ -150,20 +148,4 @@ async function runInChild(seconds: number): Promise<SiteBenchResult> {
   };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const childIndex = process.argv.indexOf('--child');
-  const run = childIndex >= 0
-    ? runInChild(Number(process.argv[childIndex + 1]) || 10).then((result) => {
-        reportToParent(result);
-      })
-    : benchSite({ seconds: Number(process.argv[2]) || undefined }).then((r) => {
-        process.exitCode = r.ok ? 0 : 1;
-      });
-  run.then(
-    () => process.exit(process.exitCode ?? 0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+if (isScript(import.meta.url)) runScript((n) => runInChild(n ?? 10), (n) => benchSite({ seconds: n }));

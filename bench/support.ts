@@ -115,3 +115,25 @@ export function percentile(sorted: number[], p: number): number {
   const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return Math.round(sorted[at]! * 10) / 10;
 }
+
+/** True when node runs `moduleUrl` itself (a benchmark started as a script or as a child), not as an import. */
+export function isScript(moduleUrl: string): boolean {
+  return Boolean(process.argv[1]) && path.resolve(process.argv[1]!) === fileURLToPath(moduleUrl);
+}
+
+/**
+ * A benchmark run as a script: with `--child N` it measures and reports to the parent; otherwise it runs the parent
+ * with the first argument. Exits 0 only when the parent's result is ok.
+ */
+export function runScript(child: (arg: number | undefined) => Promise<unknown>, parent: (arg: number | undefined) => Promise<{ ok: boolean }>): void {
+  const childIndex = process.argv.indexOf('--child');
+  const numberAt = (i: number) => Number(process.argv[i]) || undefined;
+  const run = childIndex >= 0 ? child(numberAt(childIndex + 1)).then((result) => reportToParent(result)) : parent(numberAt(2)).then((r) => void (process.exitCode = r.ok ? 0 : 1));
+  run.then(
+    () => process.exit(process.exitCode ?? 0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

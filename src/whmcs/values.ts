@@ -1,4 +1,5 @@
 import { parseDecimal, type CurrencyCode } from '../billing/money.js';
+import { ValidationError } from '../lib/errors.js';
 import type { BillingCycle } from '../billing/periods.js';
 import type { WhmcsRow } from './source.js';
 
@@ -16,15 +17,17 @@ export function int(row: WhmcsRow, column: string): number {
 }
 
 /**
- * A WHMCS DECIMAL(16,2) amount in minor units. MySQL sends the exact decimal string; a numeric value (SQLite
- * exports) is formatted with two decimals first, so no binary fraction reaches the arithmetic.
+ * A WHMCS DECIMAL(16,2) amount in minor units, from the exact decimal string the database sends (the MySQL source
+ * reads DECIMAL columns as text). A number is refused: it would already be a binary fraction.
  */
 export function amountMinor(row: WhmcsRow, column: string, currency: CurrencyCode): number {
   const value = row[column];
   if (value === null || value === undefined || value === '') return 0;
-  const textValue = typeof value === 'number' ? value.toFixed(2) : String(value).trim();
+  if (typeof value !== 'string') {
+    throw new ValidationError('whmcs_amount_not_text', `${column} must come as decimal text (e.g. "12.50"), got a ${typeof value}`);
+  }
   // NOTE: WHMCS keeps two decimals for every currency; zero-decimal currencies (JPY) drop the trailing ".00".
-  return parseDecimal(textValue.replace(/\.(\d*?)0+$/, (_m, kept: string) => (kept ? `.${kept}` : '')), currency);
+  return parseDecimal(value.trim().replace(/\.(\d*?)0+$/, (_m, kept: string) => (kept ? `.${kept}` : '')), currency);
 }
 
 /** A WHMCS date or datetime ('0000-00-00' means none) as a UTC Date. */

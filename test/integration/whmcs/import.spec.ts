@@ -9,6 +9,7 @@ import { systemCtx } from '../../../src/lib/context.js';
 import { Customer, LedgerEntry, Plan, PlanPrice, Service, Subscription, User, WhmcsImportMap } from '../../../src/models/index.js';
 import { importWhmcs } from '../../../src/whmcs/import-whmcs.js';
 import { openWhmcsSource, type WhmcsSource } from '../../../src/whmcs/source.js';
+import { amountMinor } from '../../../src/whmcs/values.js';
 import { createCustomer } from '../../factories/identity.js';
 import { resetDatabase } from '../../support/db.js';
 
@@ -153,5 +154,11 @@ describe('WHMCS import', function () {
     expect(report.counts.service).to.deep.equal({ imported: 1, already: 2 });
     const sub = await Subscription.findOne({ where: { priceMinor: 899 } });
     expect(sub).to.include({ currency: 'EUR', cycle: 'monthly' });
+  });
+
+  it('when an amount arrives as decimal text, then it becomes exact minor units; as a number, then it is refused', () => {
+    expect(amountMinor({ credit: '12.50' }, 'credit', 'USD')).to.equal(1250);
+    expect(amountMinor({ credit: '1200.00' }, 'credit', 'JPY')).to.equal(1200);
+    expect(() => amountMinor({ credit: 12.5 }, 'credit', 'USD')).to.throw('must come as decimal text');
   });
 });
