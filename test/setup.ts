@@ -30,10 +30,26 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
+/**
+ * Rate-limit counters live in Redis for their whole window (up to an hour), so a run right after another would start
+ * over the limit for requests from 127.0.0.1: each run starts from zero.
+ */
+async function clearRateLimitCounters(): Promise<void> {
+  if (!process.env.REDIS_URL) return;
+  const { getRedis } = await import('../src/http/redis.js');
+  const client = await getRedis();
+  if (!client) return;
+  for await (const batch of client.scanIterator({ MATCH: 'rl:*', COUNT: 500 })) {
+    const keys = ([] as string[]).concat(batch);
+    if (keys.length) await client.del(keys);
+  }
+}
+
 /** Root hooks: a private database per run, every test from the real clock, pools closed at the end. */
 export const mochaHooks = {
   async beforeAll(): Promise<void> {
     if (isolatedDb) await adminQuery(`CREATE DATABASE IF NOT EXISTS \`${isolatedDb.name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await clearRateLimitCounters();
   },
   afterEach(): void {
     clock.reset();
