@@ -3,7 +3,7 @@ import { asyncHandler } from '../../src/http/async.js';
 import { User } from '../../src/models/index.js';
 import { ADMIN_PATHS } from '../paths.js';
 import type { AdminUser } from './session-data.js';
-import { isBackOfficeUser } from './staff-sign-in.js';
+import { isBackOfficeUser } from '../../src/auth/sign-in-rules.js';
 
 /**
  * Lets through only a fully signed-in staff member (password + second factor), re-read on every

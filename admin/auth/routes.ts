@@ -1,8 +1,10 @@
 import express, { type ErrorRequestHandler, type Request, type Response, type Router } from 'express';
+import { ACCESS_JWT_HEADER, accessConfigured } from '../../src/auth/cloudflare-access.js';
 import { completeSignIn } from '../../src/auth/complete-sign-in.js';
 import { enableTotp } from '../../src/auth/enable-totp.js';
 import { CHALLENGE_TTL_MS } from '../../src/auth/policy.js';
 import { startTotpSetup } from '../../src/auth/start-totp-setup.js';
+import { verifySecondFactor } from '../../src/auth/verify-second-factor.js';
 import { asyncHandler } from '../../src/http/async.js';
 import { csrfTokenFor } from '../../src/http/csrf.js';
 import { rateLimiter } from '../../src/http/rate-limit.js';
@@ -13,7 +15,7 @@ import { staffCtx } from '../context.js';
 import { ADMIN_PATHS, ADMIN_SESSION_COOKIE } from '../paths.js';
 import { challengePage, enrolPage, loginPage, recoveryCodesPage } from './pages.js';
 import type { PendingSignIn } from './session-data.js';
-import { authenticateStaff, verifyStaffSecondFactor } from './staff-sign-in.js';
+import { authenticateStaff, authenticateStaffByAccess } from './staff-sign-in.js';
 
 /** The staff sign-in: password, then TOTP (enrolment first when the account has none), and sign-out. */
 
@@ -55,6 +57,13 @@ async function signIn(req: Request, userId: number, method: 'totp' | 'recovery_c
   req.session.surface = 'admin';
 }
 
+/** Once the first factor is proven: a fresh session waiting for the TOTP code (or its enrolment). */
+async function startSecondStep(req: Request, res: Response, proven: { userId: number; enrol: boolean }): Promise<void> {
+  await regenerate(req);
+  req.session.adminPending = { userId: proven.userId, step: proven.enrol ? 'enrol' : 'totp', startedAt: clock.now().getTime() };
+  res.redirect(303, proven.enrol ? ENROL : CHALLENGE);
+}
+
 function showLogin(req: Request, res: Response, extra: { status?: number; error?: string | null; email?: string } = {}): void {
   const notice = req.query.signed_out ? 'You have signed out.' : null;
   res.status(extra.status ?? 200).type('html').send(loginPage({ action: ADMIN_PATHS.login, csrf: csrfTokenFor(req), notice, ...extra }));
@@ -74,19 +83,22 @@ export function mountSignInRoutes(router: Router): void {
   const form = express.urlencoded({ extended: false, limit: '8kb' });
   const limited = rateLimiter({ name: 'admin-sign-in', windowMs: 15 * 60_000, limit: 20 });
 
-  router.get(relative(ADMIN_PATHS.login), (req, res) => {
+  router.get(relative(ADMIN_PATHS.login), asyncHandler(async (req, res) => {
     if (req.session.userId) return res.redirect(303, ADMIN_PATHS.root);
+    const token = req.get(ACCESS_JWT_HEADER);
+    if (token && accessConfigured() && !req.query.signed_out) {
+      // NOTE: a verified Cloudflare Access identity stands in for the password; the code is still asked.
+      const proven = await authenticateStaffByAccess({ token }, staffCtx());
+      if (proven) return startSecondStep(req, res, proven);
+    }
     showLogin(req, res);
-  });
+  }));
 
   router.post(relative(ADMIN_PATHS.login), limited, form, asyncHandler(async (req, res) => {
     const email = field(req, 'email').slice(0, 191);
     if (!csrfOk(req)) return showLogin(req, res, { status: 403, error: EXPIRED_FORM, email });
     try {
-      const { userId, enrol } = await authenticateStaff({ email, password: field(req, 'password').slice(0, 256) }, staffCtx());
-      await regenerate(req);
-      req.session.adminPending = { userId, step: enrol ? 'enrol' : 'totp', startedAt: clock.now().getTime() };
-      res.redirect(303, enrol ? ENROL : CHALLENGE);
+      await startSecondStep(req, res, await authenticateStaff({ email, password: field(req, 'password').slice(0, 256) }, staffCtx()));
     } catch (err) {
       const shown = formError(err);
       if (!shown) throw err;
@@ -104,7 +116,7 @@ export function mountSignInRoutes(router: Router): void {
     if (!pending) return res.redirect(303, ADMIN_PATHS.login);
     if (!csrfOk(req)) return showChallenge(req, res, EXPIRED_FORM, 403);
     try {
-      const { method } = await verifyStaffSecondFactor({ userId: pending.userId, code: field(req, 'code').slice(0, 32) }, staffCtx({ id: pending.userId }));
+      const { method } = await verifySecondFactor({ userId: pending.userId, code: field(req, 'code').slice(0, 32), surface: 'back_office' }, staffCtx({ id: pending.userId }));
       await signIn(req, pending.userId, method);
       res.redirect(303, ADMIN_PATHS.root);
     } catch (err) {

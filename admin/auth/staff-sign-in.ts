@@ -1,22 +1,16 @@
-import { Op } from 'sequelize';
-import { accountLocked, accountSuspended, invalidCode, invalidCredentials } from '../../src/auth/errors.js';
+import { auditSecurityEvent } from '../../src/auth/audit.js';
+import { verifyAccessJwt } from '../../src/auth/cloudflare-access.js';
+import { accountLocked, accountSuspended, invalidCredentials } from '../../src/auth/errors.js';
 import { dummyPasswordHash, verifyPassword } from '../../src/auth/passwords.js';
 import { recordFailedSignIn } from '../../src/auth/record-failed-sign-in.js';
-import { assertNotLocked, findUserForSignIn } from '../../src/auth/sign-in-rules.js';
-import { hashRecoveryCode, verifyStoredTotp } from '../../src/auth/totp.js';
-import { auditSecurityEvent } from '../../src/auth/audit.js';
+import { assertNotLocked, findUserForSignIn, isBackOfficeUser } from '../../src/auth/sign-in-rules.js';
 import type { Ctx } from '../../src/lib/context.js';
-import { RecoveryCode, type User } from '../../src/models/index.js';
 import { STAFF_ROLES } from '../../src/models/enums.js';
 
-// NOTE: the staff counterparts of src/auth's authenticateWithPassword and verifySecondFactor, which end
-// with assertMayUsePortal (customers only). Same primitives, same lock (users.failed_login_count /
-// locked_until via recordFailedSignIn); only who may pass differs.
-
-/** Who may hold a back-office session: admin, support or finance, not suspended. */
-export function isBackOfficeUser(user: Pick<User, 'role' | 'suspendedAt'>): boolean {
-  return (STAFF_ROLES as readonly string[]).includes(user.role) && !user.suspendedAt;
-}
+// NOTE: the staff counterpart of src/auth's authenticateWithPassword, which ends with assertMayUsePortal
+// (customers only). Same primitives, same lock (users.failed_login_count / locked_until via
+// recordFailedSignIn); only who may pass differs. The second step is src/auth's verifySecondFactor with
+// surface 'back_office'.
 
 /**
  * Password step of a back-office sign-in. Unknown email, wrong password and a non-staff account all
@@ -42,27 +36,17 @@ export async function authenticateStaff(input: { email: string; password: string
   return { userId: user.id, enrol: !user.totpEnabledAt || !user.totpSecretEnc };
 }
 
-/** Second step: a 6-digit TOTP code or a recovery code (spent on use); wrong codes count towards the lock. */
-export async function verifyStaffSecondFactor(input: { userId: number; code: string }, ctx: Ctx): Promise<{ method: 'totp' | 'recovery_code' }> {
-  const user = await findUserForSignIn({ id: input.userId });
-  if (!user || !user.totpEnabledAt || !isBackOfficeUser(user)) throw invalidCode();
-  assertNotLocked(user, ctx.now);
-  const code = input.code.replace(/\s+/g, '');
-  let method: 'totp' | 'recovery_code' | null = null;
-  if (/^\d{6}$/.test(code)) {
-    if (verifyStoredTotp(user.totpSecretEnc, code)) method = 'totp';
-  } else if (code.length >= 8 && code.length <= 32) {
-    const [spent] = await RecoveryCode.update(
-      { usedAt: ctx.now },
-      { where: { userId: user.id, codeHash: hashRecoveryCode(code), usedAt: { [Op.is]: null } }, transaction: ctx.transaction },
-    );
-    if (spent === 1) method = 'recovery_code';
-  }
-  if (!method) {
-    const { lockedUntil } = await recordFailedSignIn(user.id, ctx);
-    if (lockedUntil) throw accountLocked(lockedUntil, ctx.now);
-    throw invalidCode();
-  }
-  if (method === 'recovery_code') await auditSecurityEvent({ action: 'user.recovery_code_used', userId: user.id }, ctx);
-  return { method };
+/**
+ * First step through Cloudflare Access instead of the password: a verified Access JWT naming a staff
+ * member who may use the back office and is not locked. Null when the token proves nothing (the
+ * password form is shown as usual); the second factor is still required.
+ */
+export async function authenticateStaffByAccess(input: { token: string }, ctx: Ctx): Promise<{ userId: number; enrol: boolean } | null> {
+  const identity = await verifyAccessJwt(input.token, ctx.now);
+  if (!identity) return null;
+  const user = await findUserForSignIn({ email: identity.email });
+  if (!user || !isBackOfficeUser(user)) return null;
+  if (user.lockedUntil && user.lockedUntil.getTime() > ctx.now.getTime()) return null;
+  await auditSecurityEvent({ action: 'user.access_verified', userId: user.id, after: { email: identity.email, ip: ctx.actor.ip ?? null } }, ctx);
+  return { userId: user.id, enrol: !user.totpEnabledAt || !user.totpSecretEnc };
 }

@@ -1,4 +1,5 @@
 import { Customer, User } from '../models/index.js';
+import { STAFF_ROLES } from '../models/enums.js';
 import { accountClosed, accountLocked, accountSuspended, staffAccount } from './errors.js';
 
 /** A user with the columns sign-in needs, secrets included. */
@@ -24,4 +25,9 @@ export function assertMayUsePortal(user: User): void {
 /** Suspended as a user (users.suspended_at) or as a customer account (customers.status). */
 export function isSuspended(user: User): boolean {
   return Boolean(user.suspendedAt) || user.customer?.status === 'suspended';
+}
+
+/** Who may hold a back-office session: admin, support or finance, not suspended. */
+export function isBackOfficeUser(user: Pick<User, 'role' | 'suspendedAt'>): boolean {
+  return (STAFF_ROLES as readonly string[]).includes(user.role) && !user.suspendedAt;
 }

@@ -4,18 +4,24 @@ import { RecoveryCode } from '../models/index.js';
 import { auditSecurityEvent } from './audit.js';
 import { accountLocked, invalidCode } from './errors.js';
 import { recordFailedSignIn } from './record-failed-sign-in.js';
-import { assertMayUsePortal, assertNotLocked, findUserForSignIn } from './sign-in-rules.js';
+import { assertMayUsePortal, assertNotLocked, findUserForSignIn, isBackOfficeUser } from './sign-in-rules.js';
 import { hashRecoveryCode, verifyStoredTotp } from './totp.js';
 
 export type SecondFactorMethod = 'totp' | 'recovery_code';
 
 /**
  * Second step of a sign-in: a 6-digit TOTP code, or a recovery code (spent on use).
- * Wrong codes count towards the same lock as wrong passwords.
+ * Wrong codes count towards the same lock as wrong passwords. `surface` says who may pass: customers
+ * allowed in the portal (the default), or staff allowed in the back office (anyone else is refused
+ * before the code is looked at).
  */
-export async function verifySecondFactor(input: { userId: number; code: string }, ctx: Ctx): Promise<{ method: SecondFactorMethod }> {
+export async function verifySecondFactor(
+  input: { userId: number; code: string; surface?: 'portal' | 'back_office' },
+  ctx: Ctx,
+): Promise<{ method: SecondFactorMethod }> {
+  const staff = input.surface === 'back_office';
   const user = await findUserForSignIn({ id: input.userId });
-  if (!user || !user.totpEnabledAt) throw invalidCode();
+  if (!user || !user.totpEnabledAt || (staff && !isBackOfficeUser(user))) throw invalidCode();
   assertNotLocked(user, ctx.now);
   const code = input.code.replace(/\s+/g, '');
   let method: SecondFactorMethod | null = null;
@@ -34,6 +40,6 @@ export async function verifySecondFactor(input: { userId: number; code: string }
     throw invalidCode();
   }
   if (method === 'recovery_code') await auditSecurityEvent({ action: 'user.recovery_code_used', userId: user.id }, ctx);
-  assertMayUsePortal(user);
+  if (!staff) assertMayUsePortal(user);
   return { method };
 }
