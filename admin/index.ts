@@ -1,4 +1,6 @@
-import express, { type Router } from 'express';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import AdminJS, { type AdminJSOptions } from 'adminjs';
 import AdminJSExpress from '@adminjs/express';
 import { config } from '../config/index.js';
@@ -59,6 +61,32 @@ export async function buildAdminRouter(): Promise<Router> {
   mountStaffRoutes(router);
   mountTicketRoutes(router);
   mountReportRoutes(router);
-  router.use(requireStaff, AdminJSExpress.buildRouter(admin));
+  router.use(requireStaff, dropUploadsWhenDone, AdminJSExpress.buildRouter(admin, null, { maxFileSize: UPLOAD_LIMIT_BYTES, uploadDir: await adminUploadDir() }));
   return router;
 }
+
+/** Where the multipart parser writes the files of back-office forms while a request runs. */
+export async function adminUploadDir(): Promise<string> {
+  const dir = path.join(config().dataDir, 'tmp', 'admin-uploads');
+  await fs.mkdir(dir, { recursive: true });
+  return dir;
+}
+
+/** The most a back-office form may upload (ticket desk attachments are checked to their own limits first). */
+const UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Deletes the temporary copies the multipart parser wrote for a back-office request once its response
+ * is over: actions keep what they need (ticket attachments are copied into storage), nothing else does,
+ * and a refused or failed request leaves nothing behind either.
+ */
+const dropUploadsWhenDone: RequestHandler = (req, res, next) => {
+  res.on('close', () => {
+    const files = (req as Request & { files?: Record<string, unknown> }).files ?? {};
+    for (const value of Object.values(files).flat()) {
+      const temp = (value as { path?: unknown } | null)?.path;
+      if (typeof temp === 'string') void fs.rm(temp, { force: true }).catch(() => undefined);
+    }
+  });
+  next();
+};

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { authenticator } from 'otplib';
+import { clock } from '../lib/clock.js';
 import { decryptSecret, encryptSecret, sha256 } from '../lib/crypto.js';
 
 // NOTE: one step of drift either way tolerates a phone clock 30 s off without weakening much.
@@ -11,25 +12,36 @@ export function generateTotpSecret(accountEmail: string, issuer = 'EZSCALE'): { 
   return { secret, uri: authenticator.keyuri(accountEmail, issuer, secret) };
 }
 
-/** Checks a 6-digit code against a plain base32 secret. */
-export function verifyTotp(secret: string, code: string): boolean {
+/** Checks a 6-digit code against a plain base32 secret at `now`. */
+export function verifyTotp(secret: string, code: string, now: Date = clock.now()): boolean {
   const clean = String(code).replace(/\s+/g, '');
   if (!/^\d{6}$/.test(clean)) return false;
   try {
-    return authenticator.check(clean, secret);
+    return authenticator.clone({ epoch: now.getTime() }).check(clean, secret);
   } catch {
     return false;
   }
 }
 
-/** Checks a code against the encrypted secret stored on the user. */
-export function verifyStoredTotp(secretEnc: string | null | undefined, code: string): boolean {
-  return !!secretEnc && verifyTotp(decryptSecret(secretEnc), code);
+/**
+ * The 30-second step a code belongs to when it is valid for the encrypted secret stored on the user
+ * (the current step or one either side), else null. Sign-in keeps the last step used so a code
+ * cannot be replayed within its window.
+ */
+export function storedTotpStep(secretEnc: string | null | undefined, code: string, now: Date): number | null {
+  const clean = String(code).replace(/\s+/g, '');
+  if (!secretEnc || !/^\d{6}$/.test(clean)) return null;
+  try {
+    const delta = authenticator.clone({ epoch: now.getTime() }).checkDelta(clean, decryptSecret(secretEnc));
+    return delta === null ? null : Math.floor(now.getTime() / 30_000) + delta;
+  } catch {
+    return null;
+  }
 }
 
-/** The current code for a secret (tests and the demo seed use it). */
-export function currentTotp(secret: string): string {
-  return authenticator.generate(secret);
+/** The code of a secret at `now` (tests and the demo seed use it). */
+export function currentTotp(secret: string, now: Date = clock.now()): string {
+  return authenticator.clone({ epoch: now.getTime() }).generate(secret);
 }
 
 export const encryptTotpSecret = encryptSecret;

@@ -1,11 +1,11 @@
 import { Op } from 'sequelize';
 import type { Ctx } from '../lib/context.js';
-import { RecoveryCode } from '../models/index.js';
+import { RecoveryCode, User } from '../models/index.js';
 import { auditSecurityEvent } from './audit.js';
 import { accountLocked, invalidCode } from './errors.js';
 import { recordFailedSignIn } from './record-failed-sign-in.js';
 import { assertMayUsePortal, assertNotLocked, findUserForSignIn, isBackOfficeUser } from './sign-in-rules.js';
-import { hashRecoveryCode, verifyStoredTotp } from './totp.js';
+import { hashRecoveryCode, storedTotpStep } from './totp.js';
 
 export type SecondFactorMethod = 'totp' | 'recovery_code';
 
@@ -26,7 +26,16 @@ export async function verifySecondFactor(
   const code = input.code.replace(/\s+/g, '');
   let method: SecondFactorMethod | null = null;
   if (/^\d{6}$/.test(code)) {
-    if (verifyStoredTotp(user.totpSecretEnc, code)) method = 'totp';
+    const step = storedTotpStep(user.totpSecretEnc, code, ctx.now);
+    if (step !== null) {
+      // NOTE: claiming the step and every step before it makes each code work once, even when two
+      // sign-ins present it at the same moment.
+      const [claimed] = await User.unscoped().update(
+        { totpLastStep: step },
+        { where: { id: user.id, [Op.or]: [{ totpLastStep: null }, { totpLastStep: { [Op.lt]: step } }] }, transaction: ctx.transaction },
+      );
+      if (claimed === 1) method = 'totp';
+    }
   } else if (code.length >= 8 && code.length <= 32) {
     const [spent] = await RecoveryCode.update(
       { usedAt: ctx.now },

@@ -15,6 +15,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare emailVerifiedAt: CreationOptional<Date | null>;
   declare totpSecretEnc: CreationOptional<string | null>;
   declare totpEnabledAt: CreationOptional<Date | null>;
+  declare totpLastStep: CreationOptional<number | null>;
   declare passwordlessEnabled: CreationOptional<boolean>;
   declare suspendedAt: CreationOptional<Date | null>;
   declare suspensionReason: CreationOptional<string | null>;
@@ -56,6 +57,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         emailVerifiedAt: { type: DataTypes.DATE },
         totpSecretEnc: { type: DataTypes.TEXT },
         totpEnabledAt: { type: DataTypes.DATE },
+        totpLastStep: { type: DataTypes.INTEGER },
         passwordlessEnabled: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         suspendedAt: { type: DataTypes.DATE },
         suspensionReason: { type: DataTypes.STRING(255) },

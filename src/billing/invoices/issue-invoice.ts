@@ -14,6 +14,7 @@ import { lockInvoice } from './lock-invoice.js';
 import { buyerSnapshot, sellerSnapshot } from './parties.js';
 import { recalculateDraft } from './recalculate-draft.js';
 import { inTransaction } from '../../db/transaction.js';
+import { emitEvent } from '../events.js';
 
 const DAY_MS = 86_400_000;
 
@@ -77,6 +78,13 @@ export async function issueInvoice(invoiceId: number, ctx: Ctx, opts: { dueAt?: 
     await recordAudit(
       { action: 'invoice.issued', entityType: 'invoice', entityId: invoice.id, after: { number: invoice.number, totalMinor: invoice.totalMinor, currency: invoice.currency, dueAt: invoice.dueAt } },
       withTx(ctx, t),
+    );
+    // NOTE: a draft issued by staff reaches the customer by mail (PDF attached) like a renewal invoice.
+    await emitEvent(
+      'invoice.issued',
+      { invoiceId: invoice.id, number: invoice.number, kind: invoice.kind, customerId: invoice.customerId, totalMinor: invoice.totalMinor, amountDueMinor: invoice.amountDueMinor, currency: invoice.currency, dueAt: invoice.dueAt?.toISOString() ?? null },
+      withTx(ctx, t),
+      { dedupeKey: `invoice.issued:${invoice.id}` },
     );
     return invoice;
   });

@@ -73,7 +73,7 @@ describe('back office: Cloudflare Access as the first factor', () => {
       'another audience': sign({ email: staff.email, aud: ['someone-else'] }),
       expired: sign({ email: staff.email, iat: now - 7200, nbf: now - 7200, exp: now - 3600 }),
       'another issuer': sign({ email: staff.email, iss: 'https://other.cloudflareaccess.com' }),
-      'a customer': sign({ email: customer.user.email }),
+      'a customer': sign({ email: customer.user!.email }),
       'an unknown email': sign({ email: 'nobody@example.test' }),
       'not a token': 'abc.def',
     };

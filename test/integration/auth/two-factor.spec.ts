@@ -7,6 +7,7 @@ import { regenerateRecoveryCodes } from '../../../src/auth/regenerate-recovery-c
 import { startTotpSetup } from '../../../src/auth/start-totp-setup.js';
 import { currentTotp } from '../../../src/auth/totp.js';
 import { verifySecondFactor } from '../../../src/auth/verify-second-factor.js';
+import { clock } from '../../../src/lib/clock.js';
 import { RecoveryCode } from '../../../src/models/index.js';
 import { resetDatabase } from '../../support/db.js';
 import { PASSWORD, createAccount, ctx, errorCode, mailsTo, reloadUser } from './support.js';
@@ -36,6 +37,18 @@ describe('auth: two-factor sign-in', () => {
     const step = await authenticateWithPassword({ email, password: PASSWORD }, ctx());
     expect(step).to.deep.equal({ userId, secondFactor: { totp: true, recoveryCode: true, passkey: false } });
     expect(await verifySecondFactor({ userId, code: currentTotp(secret) }, ctx())).to.deep.equal({ method: 'totp' });
+  });
+
+  it('when a TOTP code is used, then it signs in once: the same code again (even at once, twice) is refused and only a later code passes', async () => {
+    const { userId, secret } = await withTotp();
+    const code = currentTotp(secret);
+    const [first, second] = await Promise.allSettled([verifySecondFactor({ userId, code }, ctx()), verifySecondFactor({ userId, code }, ctx())]);
+    expect([first.status, second.status].sort()).to.deep.equal(['fulfilled', 'rejected']);
+    expect(await errorCode(() => verifySecondFactor({ userId, code }, ctx()))).to.equal('invalid_code');
+    const previous = currentTotp(secret, new Date(clock.now().getTime() - 30_000));
+    if (previous !== code) expect(await errorCode(() => verifySecondFactor({ userId, code: previous }, ctx())), 'an earlier code').to.equal('invalid_code');
+    const next = currentTotp(secret, new Date(clock.now().getTime() + 30_000));
+    expect(await verifySecondFactor({ userId, code: next }, ctx())).to.deep.equal({ method: 'totp' });
   });
 
   it('when a recovery code is used, then it passes once and never again', async () => {

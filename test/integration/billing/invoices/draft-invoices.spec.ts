@@ -4,7 +4,7 @@ import { createDraftInvoice } from '../../../../src/billing/invoices/create-draf
 import { issueInvoice } from '../../../../src/billing/invoices/issue-invoice.js';
 import { removeInvoiceLine } from '../../../../src/billing/invoices/remove-invoice-line.js';
 import { updateInvoiceLine } from '../../../../src/billing/invoices/update-invoice-line.js';
-import { AuditLog, InvoiceLine } from '../../../../src/models/index.js';
+import { AuditLog, InvoiceLine, OutboxMessage } from '../../../../src/models/index.js';
 import { createCustomer } from '../../../factories/identity.js';
 import { createTaxRate } from '../../../factories/billing.js';
 import { bill, failure, freshBilling, line, reloaded, staff } from './support.js';
@@ -49,6 +49,18 @@ describe('billing / draft invoices', () => {
     expect((await failure(updateInvoiceLine(lineRow!.id, { unitAmountMinor: 1 }, ctx))).code).to.equal('invoice_immutable');
     expect((await failure(removeInvoiceLine(lineRow!.id, ctx))).code).to.equal('invoice_immutable');
     expect((await failure(issueInvoice(draft.id, ctx))).code).to.equal('invoice_immutable');
+  });
+
+  it('when staff issue a draft, then one invoice.issued event carries it to the customer, even when issuing is tried twice at once', async () => {
+    const ctx = await staff();
+    const customer = await createCustomer();
+    const draft = await createDraftInvoice({ customerId: customer.id, lines: [line(1000)] }, ctx);
+    const outcomes = await Promise.allSettled([issueInvoice(draft.id, ctx), issueInvoice(draft.id, ctx)]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).to.have.length(1);
+    const events = await OutboxMessage.findAll({ where: { channel: 'event', topic: 'invoice.issued' } });
+    expect(events.map((e) => e.payload)).to.deep.equal([
+      { ...events[0]!.payload, invoiceId: draft.id, kind: 'manual', customerId: customer.id, totalMinor: 1000, currency: 'USD', number: (await reloaded(draft.id)).number },
+    ]);
   });
 
   it('when an issued invoice is changed directly on the model, then the hooks refuse it', async () => {
