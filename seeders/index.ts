@@ -1,4 +1,5 @@
 import { logger } from '../src/lib/logger.js';
+import { seedHelpArticles } from '../src/site/help-articles.js';
 import { seedCatalog, seedDepartments, seedTaxRates } from './catalog.js';
 import { seedFirstAdmin } from './first-admin.js';
 
@@ -12,6 +13,7 @@ export const baseSeedSteps: SeedStep[] = [
   { name: 'catalog', run: seedCatalog },
   { name: 'tax rates', run: seedTaxRates },
   { name: 'support departments', run: seedDepartments },
+  { name: 'help articles', run: seedHelpArticles },
 ];
 
 /** Runs the base seed, then creates the first admin (printing a generated password once). */

@@ -74,4 +74,24 @@ export const operationsResources: ResourceSpec[] = [
     },
     properties: { message: { type: 'textarea' } },
   },
+  {
+    model: 'Article',
+    group: 'Support',
+    editable: ['kind', 'category', 'slug', 'title', 'summary', 'bodyMd', 'sortOrder', 'publishedAt'],
+    options: {
+      titleProperty: 'title',
+      listProperties: ['id', 'kind', 'category', 'title', 'slug', 'publishedAt', 'updatedAt'],
+      filterProperties: ['kind', 'category', 'title', 'slug', 'publishedAt'],
+      showProperties: ['id', 'kind', 'category', 'slug', 'title', 'summary', 'bodyMd', 'sortOrder', 'publishedAt', 'createdAt', 'updatedAt'],
+      editProperties: ['kind', 'category', 'slug', 'title', 'summary', 'bodyMd', 'sortOrder', 'publishedAt'],
+      sort: { sortBy: 'updatedAt', direction: 'desc' },
+    },
+    properties: {
+      kind: { description: 'kb: knowledge base (/kb), faq: a question on /faq, news: a blog post (/blog and its RSS feed).' },
+      category: { description: 'Knowledge base section the article is listed under (e.g. Getting started).' },
+      slug: { description: 'Lowercase words joined by dashes; the last part of the page address.' },
+      bodyMd: { type: 'textarea', description: 'Markdown. For a FAQ entry: the answer.' },
+      publishedAt: { description: 'Shown on the site from this moment; empty keeps it a draft.' },
+    },
+  },
 ];

@@ -1,6 +1,8 @@
 import express, { type Router } from 'express';
 import { marked } from 'marked';
+import { Op } from 'sequelize';
 import { asyncHandler } from '../../src/http/async.js';
+import { clock } from '../../src/lib/clock.js';
 import { NotFoundError } from '../../src/lib/errors.js';
 import { Article } from '../../src/models/index.js';
 import type { ArticleKind } from '../../src/models/enums.js';
@@ -14,7 +16,7 @@ export const STATIC_PAGES = [
   { path: '/status', view: 'site/status', title: 'System status', description: 'Live health of our VPS, game server, dedicated server and web hosting platforms, and of billing.' },
 ] as const;
 
-/** Article lists: knowledge base and blog, from published Article rows. */
+/** Articles with a page of their own: knowledge base guides and blog posts. */
 const ARTICLE_SECTIONS: Array<{ path: string; kind: ArticleKind; title: string; description: string }> = [
   { path: '/kb', kind: 'kb', title: 'Knowledge base', description: 'Guides for setting up, securing and running your servers, websites and game servers.' },
   { path: '/blog', kind: 'news', title: 'Blog', description: 'Product news, new locations and engineering notes from our team.' },
@@ -39,28 +41,35 @@ pagesRouter.get(
   }),
 );
 
+/** Published by now: a publish date in the future keeps an article scheduled. */
+const publishedBy = (kind: ArticleKind) => ({ kind, publishedAt: { [Op.lte]: clock.now() } });
+
+// NOTE: the knowledge base list (categories, search) is helpRouter's; the blog list is here.
+const BLOG = ARTICLE_SECTIONS.find((s) => s.kind === 'news')!;
+pagesRouter.get(
+  BLOG.path,
+  publicCache,
+  asyncHandler(async (_req, res) => {
+    const articles = await Article.findAll({ where: publishedBy('news'), order: [['publishedAt', 'DESC'], ['id', 'DESC']] });
+    res.render('site/articles', {
+      layout: 'site',
+      pageTitle: BLOG.title,
+      metaDescription: BLOG.description,
+      canonicalPath: BLOG.path,
+      section: BLOG,
+      feed: `${BLOG.path}/feed.xml`,
+      articles: articles.map((a) => ({ title: a.title, summary: a.summary, href: `${BLOG.path}/${a.slug}`, publishedAt: a.publishedAt })),
+    });
+  }),
+);
+
 for (const section of ARTICLE_SECTIONS) {
-  pagesRouter.get(
-    section.path,
-    publicCache,
-    asyncHandler(async (_req, res) => {
-      const articles = await Article.findAll({ where: { kind: section.kind }, order: [['sortOrder', 'ASC'], ['publishedAt', 'DESC'], ['id', 'DESC']] });
-      res.render('site/articles', {
-        layout: 'site',
-        pageTitle: section.title,
-        metaDescription: section.description,
-        canonicalPath: section.path,
-        section,
-        articles: articles.filter((a) => a.publishedAt).map((a) => ({ title: a.title, summary: a.summary, href: `${section.path}/${a.slug}`, publishedAt: a.publishedAt })),
-      });
-    }),
-  );
   pagesRouter.get(
     `${section.path}/:slug`,
     publicCache,
     asyncHandler(async (req, res) => {
-      const article = await Article.findOne({ where: { kind: section.kind, slug: req.params.slug ?? '' } });
-      if (!article?.publishedAt) throw new NotFoundError('article_not_found', 'Article not found');
+      const article = await Article.findOne({ where: { ...publishedBy(section.kind), slug: req.params.slug ?? '' } });
+      if (!article) throw new NotFoundError('article_not_found', 'Article not found');
       res.render('site/article', {
         layout: 'site',
         pageTitle: article.title,

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { runBaseSeed } from '../../../seeders/index.js';
 import { cyclePrice } from '../../../seeders/catalog.js';
-import { Plan, PlanPrice, User } from '../../../src/models/index.js';
+import { Article, Plan, PlanPrice, User } from '../../../src/models/index.js';
+import { readHelpFiles } from '../../../src/site/help-articles.js';
 import { verifyPassword } from '../../../src/auth/passwords.js';
 import { countRows, resetDatabase } from '../../support/db.js';
 import { parsePanelConfig } from '../../../src/provisioning/panel-config.js';
@@ -20,6 +21,7 @@ describe('base seed', () => {
       taxRates: await countRows('tax_rates'),
       departments: await countRows('ticket_departments'),
       admins: await countRows('users', "role = 'admin'"),
+      articles: await countRows('articles'),
     });
     const first = await counts();
     await runBaseSeed();
@@ -27,6 +29,18 @@ describe('base seed', () => {
     expect(first.plans).to.be.greaterThan(5);
     expect(first.prices).to.equal(first.plans * 4 * 3);
     expect(first.admins).to.equal(1);
+    expect(first.articles).to.equal((await readHelpFiles()).length);
+  });
+
+  it('when the help files are seeded, then each is a published article with its front matter, and staff edits survive the next seed', async () => {
+    const article = await Article.findOne({ where: { kind: 'kb', slug: 'connect-with-ssh' }, rejectOnEmpty: true });
+    expect(article).to.include({ category: 'Getting started', title: 'Connect to your VPS with SSH', sortOrder: 1 });
+    expect(article.publishedAt).to.be.instanceOf(Date);
+    expect(article.bodyMd).to.match(/^Your VPS is ready/).and.not.contain('---');
+    expect(await Article.count({ where: { kind: 'faq' } })).to.be.greaterThan(3);
+    await article.update({ title: 'SSH access, step by step' });
+    await runBaseSeed();
+    expect((await article.reload()).title).to.equal('SSH access, step by step');
   });
 
   it('when a plan is seeded, then every cycle has an explicit price per currency with the longer-cycle saving', async () => {
