@@ -115,11 +115,10 @@ export async function getDashboardFigures(input: { now: Date; months?: number })
   const movements: MovementFigures[] = history.months.map((month, i) => {
     const day = i === months - 1 ? today : lastDayBefore(monthStarts[i + 1]!);
     const f = { start: 0n, new: 0n, expansion: 0n, contraction: 0n, churn: 0n, reactivation: 0n, end: 0n };
-    const counts = { customersStart: 0, customersEnd: 0, newCustomers: 0, reactivatedCustomers: 0, churnedCustomers: 0 };
+    const counts = history.customers[i]!;
     for (const [currency, list] of history.byCurrency) {
       const m = list[i]!;
       for (const key of Object.keys(f) as Array<keyof typeof f>) f[key] += toBase(m[key], currency, day, 12n);
-      for (const key of Object.keys(counts) as Array<keyof typeof counts>) counts[key] += m[key];
     }
     return {
       month,

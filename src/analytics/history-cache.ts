@@ -12,6 +12,7 @@ type StoredMovement = Omit<MonthMovement, 'start' | 'end' | 'new' | 'expansion' 
 interface Stored {
   months: string[];
   byCurrency: Array<[CurrencyCode, StoredMovement[]]>;
+  customers?: MrrHistory['customers'];
   cohorts: MrrHistory['cohorts'];
 }
 
@@ -37,6 +38,7 @@ export async function storeMrrHistory(history: MrrHistory, at: Date, t?: Transac
   const payload: Stored = {
     months: history.months,
     byCurrency: [...history.byCurrency].map(([c, list]) => [c, list.map(toStored)]),
+    customers: history.customers,
     cohorts: history.cohorts,
   };
   await sequelize().query('DELETE FROM analytics_cache WHERE name = :name', { replacements: { name: NAME }, transaction: t });
@@ -59,9 +61,10 @@ export async function loadMrrHistory(now: Date, months: string[]): Promise<{ his
   const computedAt = row.computed_at instanceof Date ? row.computed_at : new Date(isSqlite() ? String(row.computed_at).replace(' ', 'T').replace(' +00:00', 'Z') : String(row.computed_at));
   if (computedAt > now || now.getTime() - computedAt.getTime() > HISTORY_MAX_AGE_MS) return null;
   const stored = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as Stored;
-  if (stored.months.join() !== months.join()) return null;
+  // NOTE: a history stored before customer counts across currencies were kept is computed again.
+  if (stored.months.join() !== months.join() || !stored.customers) return null;
   const byCurrency = new Map<CurrencyCode, MonthMovement[]>(
     stored.byCurrency.map(([c, list]) => [c, list.map(fromStored)]),
   );
-  return { history: { months: stored.months, byCurrency, cohorts: stored.cohorts }, computedAt };
+  return { history: { months: stored.months, byCurrency, customers: stored.customers, cohorts: stored.cohorts }, computedAt };
 }

@@ -5,7 +5,10 @@
 // divided (and converted to the base currency) once per currency total, never per subscription.
 // Movements compare each customer's annual value just before the month starts with its value just
 // before the next month starts (or now): new (0 -> >0, first subscription in the month), reactivation
-// (0 -> >0, had subscribed before), expansion, contraction, churn (>0 -> 0). Prices are read as they
+// (0 -> >0, had subscribed before), expansion, contraction, churn (>0 -> 0). Amounts are classified per
+// billing currency (a customer's first EUR subscription is new EUR MRR even when they already pay in
+// USD); customer counts and cohorts use each customer's value in all currencies together, so a
+// customer paying in two currencies counts once and is churned only when both end. Prices are read as they
 // are now, so a plan change shows in the month it takes effect only through the snapshots.
 import { QueryTypes } from 'sequelize';
 import { sequelize } from '../db/sequelize.js';
@@ -41,9 +44,21 @@ export interface Cohort {
   active: number[];
 }
 
+/** Paying customers of one month over every currency: a customer paying in two currencies counts once. */
+export interface CustomerCounts {
+  customersStart: number;
+  customersEnd: number;
+  newCustomers: number;
+  reactivatedCustomers: number;
+  churnedCustomers: number;
+}
+
 export interface MrrHistory {
   months: string[];
+  /** Amounts and counts of each billing currency on its own. */
   byCurrency: Map<CurrencyCode, MonthMovement[]>;
+  /** Customer counts of each month across currencies. */
+  customers: CustomerCounts[];
   cohorts: Cohort[];
 }
 
@@ -74,7 +89,11 @@ export async function computeMrrHistory(input: { now: Date; months: number; curr
   const sums = bounds.map((_, j) => `SUM(CASE WHEN s.si <= ${j} AND s.ei > ${j} THEN s.arr ELSE 0 END) AS m${j}`);
   const currencyFilter = input.currency ? 'AND currency = :currency' : '';
   if (input.currency) replacements.currency = input.currency;
-  const inner = `SELECT s.customer_id, s.currency, MIN(s.si) AS first_si, ${sums.join(', ')} FROM (${subs.replace('CURRENCY_FILTER', currencyFilter)}) s GROUP BY s.customer_id, s.currency`;
+  // NOTE: grouped by customer and currency for the amounts and per-currency counts, by customer alone
+  // (amounts of every currency added, only ever compared with 0) for the counts across currencies.
+  const inner = (perCurrency: boolean) =>
+    `SELECT s.customer_id, ${perCurrency ? 's.currency' : "'*'"} AS currency, MIN(s.si) AS first_si, ${sums.join(', ')} ` +
+    `FROM (${subs.replace('CURRENCY_FILTER', currencyFilter)}) s GROUP BY s.customer_id${perCurrency ? ', s.currency' : ''}`;
 
   const outer: string[] = [];
   for (let j = 0; j <= n; j++) outer.push(`SUM(t.m${j}) AS total${j}`, `SUM(CASE WHEN t.m${j} > 0 THEN 1 ELSE 0 END) AS paying${j}`);
@@ -96,8 +115,13 @@ export async function computeMrrHistory(input: { now: Date; months: number; curr
   }
   // Signup cohort of each customer: index of its signup month among the n months, -1 when earlier.
   const cohort = `CASE ${bounds.slice(0, n).map((_, k) => `WHEN c.created_at >= :b${n - 1 - k} THEN ${n - 1 - k}`).join(' ')} ELSE -1 END`;
-  const sql = `SELECT t.currency AS currency, ${cohort} AS cohort, ${outer.join(', ')} FROM (${inner}) t JOIN customers c ON c.id = t.customer_id GROUP BY t.currency, ${cohort}`;
-  const rows = await sequelize().query<Record<string, unknown>>(sql, { replacements, type: QueryTypes.SELECT });
+  const query = (perCurrency: boolean) =>
+    sequelize().query<Record<string, unknown>>(
+      `SELECT t.currency AS currency, ${cohort} AS cohort, ${outer.join(', ')} FROM (${inner(perCurrency)}) t JOIN customers c ON c.id = t.customer_id GROUP BY t.currency, ${cohort}`,
+      { replacements, type: QueryTypes.SELECT },
+    );
+  const rows = await query(true);
+  const overall = await query(false);
 
   const months = bounds.slice(0, n).map((b) => monthKey(b));
   const byCurrency = new Map<CurrencyCode, MonthMovement[]>();
@@ -126,11 +150,22 @@ export async function computeMrrHistory(input: { now: Date; months: number; curr
       m.churn += big(row[`churn${i}`]);
       m.churnedCustomers += Number(big(row[`churnc${i}`]));
     }
+  }
+  const customers: CustomerCounts[] = months.map(() => ({ customersStart: 0, customersEnd: 0, newCustomers: 0, reactivatedCustomers: 0, churnedCustomers: 0 }));
+  for (const row of overall) {
+    for (let i = 1; i <= n; i++) {
+      const c = customers[i - 1]!;
+      c.customersStart += Number(big(row[`paying${i - 1}`]));
+      c.customersEnd += Number(big(row[`paying${i}`]));
+      c.newCustomers += Number(big(row[`newc${i}`]));
+      c.reactivatedCustomers += Number(big(row[`reactc${i}`]));
+      c.churnedCustomers += Number(big(row[`churnc${i}`]));
+    }
     const k = Number(row.cohort);
     if (k >= 0) {
       // Paying at the end of the signup month k is boundary k + 1, and so on up to now.
       for (let j = k + 1; j <= n; j++) cohorts[k]!.active[j - k - 1]! += Number(big(row[`paying${j}`]));
     }
   }
-  return { months, byCurrency, cohorts };
+  return { months, byCurrency, customers, cohorts };
 }

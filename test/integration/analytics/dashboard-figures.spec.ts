@@ -202,3 +202,25 @@ describe('analytics: dashboard figures on a seeded month', () => {
     ]);
   });
 });
+
+describe('analytics: a customer paying in two currencies', () => {
+  after(() => clock.reset());
+
+  it('when one customer pays in USD and EUR and ends the EUR subscription, then they count once as paying, never as churned, and once in their cohort', async () => {
+    await resetDatabase();
+    const plan = await createPlan({ name: 'VPS Small' });
+    const x = await createCustomer({ createdAt: at('2031-01-05T00:00:00Z') });
+    await createSubscription({ customer: x, plan, cycle: 'monthly', priceMinor: 1000, startedAt: at('2031-01-10T09:00:00Z') });
+    await createSubscription({ customer: x, plan, cycle: 'monthly', currency: 'EUR', priceMinor: 1000, startedAt: at('2031-02-01T09:00:00Z'), status: 'cancelled', cancelledAt: at('2031-03-10T09:00:00Z') });
+    await createFxRate({ base: 'EUR', quote: 'USD', rateMicros: 1_100_000, effectiveOn: '2031-01-01' });
+    clock.set(NOW);
+    const figures = await getDashboardFigures({ now: new Date(NOW) });
+    const march = figures.movements.at(-1)!;
+    expect(march).to.deep.include({ customersStart: 1, customersEnd: 1, churnedCustomers: 0, customerChurnBp: 0, churn: 1100 });
+    const feb = figures.movements.at(-2)!;
+    // NOTE: amounts move per billing currency (the EUR value is new in EUR), customers across currencies.
+    expect(feb).to.deep.include({ customersStart: 1, customersEnd: 1, newCustomers: 0, new: 1100 });
+    expect(figures.payingCustomers).to.equal(1);
+    expect(figures.cohorts.find((c) => c.month === '2031-01')).to.deep.equal({ month: '2031-01', size: 1, retainedBp: [10_000, 10_000, 10_000] });
+  });
+});
