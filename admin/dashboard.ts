@@ -1,8 +1,7 @@
-import { Op, type WhereOptions } from 'sequelize';
-import type { Model, ModelStatic } from 'sequelize';
+import { Op, QueryTypes, type WhereOptions } from 'sequelize';
 import { getDashboardFigures, type DashboardFigures } from '../src/analytics/get-dashboard-figures.js';
+import { isSqlite, sequelize } from '../src/db/sequelize.js';
 import { clock } from '../src/lib/clock.js';
-import * as models from '../src/models/index.js';
 import { initialisedModel } from './resources/index.js';
 
 /** What the Dashboard component shows; a count is null while its model does not exist yet. */
@@ -21,24 +20,29 @@ async function countOf(name: string, where: WhereOptions = {}): Promise<number |
   return model ? model.count({ where }) : null;
 }
 
+/** New customers per UTC day since `since`, counted in the database (the day as YYYY-MM-DD text in both dialects). */
+async function newCustomersPerDay(since: Date): Promise<Array<{ day: string; n: unknown }>> {
+  const day = isSqlite() ? 'substr(created_at, 1, 10)' : 'CAST(DATE(created_at) AS CHAR)';
+  return sequelize().query(`SELECT ${day} AS day, COUNT(*) AS n FROM customers WHERE created_at >= :since GROUP BY ${day}`, { replacements: { since }, type: QueryTypes.SELECT });
+}
+
 /** Counts, the new-customer series and the analytics figures, from the database (dashboard.handler). */
 export async function dashboardData(now: Date = clock.now(), days = 30): Promise<DashboardData> {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const since = new Date(today - (days - 1) * DAY_MS);
-  const customer = models.Customer as ModelStatic<Model>;
   const [customers, activeSubscriptions, openInvoices, openTickets, recent, figures] = await Promise.all([
     countOf('Customer'),
     countOf('Subscription', { status: 'active' }),
     countOf('Invoice', { status: 'open' }),
     countOf('Ticket', { status: { [Op.ne]: 'closed' } }),
-    customer.findAll({ attributes: ['createdAt'], where: { createdAt: { [Op.gte]: since } } }),
+    newCustomersPerDay(since),
     getDashboardFigures({ now }),
   ]);
   const perDay = new Map<string, number>();
   for (let i = 0; i < days; i += 1) perDay.set(new Date(since.getTime() + i * DAY_MS).toISOString().slice(0, 10), 0);
   for (const row of recent) {
-    const day = new Date(row.get('createdAt') as Date).toISOString().slice(0, 10);
-    if (perDay.has(day)) perDay.set(day, perDay.get(day)! + 1);
+    const day = String(row.day).slice(0, 10);
+    if (perDay.has(day)) perDay.set(day, perDay.get(day)! + Number(row.n));
   }
   return {
     counts: { customers, activeSubscriptions, openInvoices, openTickets },

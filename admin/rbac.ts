@@ -39,14 +39,14 @@ const READ_ONLY: Operation[] = ['create', 'edit', 'delete'];
 const MONEY_ROW: Grants = { read: ['finance'], never: ['delete'] };
 
 /**
- * The role matrix. admin: everything (except `never`). support: customers (read), services
- * (power/suspend), tickets, order review. finance: invoices, payments, refunds, credit notes,
- * coupons, reports. A resource missing here is admin-only.
+ * The role matrix. admin: everything (except `never`). support: customers (read, account
+ * suspension), services (power/suspend/expiry), tickets, order review. finance: invoices,
+ * payments, refunds, credit notes, coupons, reports. A resource missing here is admin-only.
  */
 export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   // Customers
   users: { read: ['support'] },
-  customers: { read: ['support', 'finance'], actions: { overview: ['support', 'finance'], impersonate: ['support'], dunningExemption: ['finance'] } },
+  customers: { read: ['support', 'finance'], actions: { overview: ['support', 'finance'], impersonate: ['support'], dunningExemption: ['finance'], suspendAccount: ['support'], unsuspendAccount: ['support'] } },
   admin_notes: { read: ['support', 'finance'], create: ['support', 'finance'] },
   api_tokens: {},
   sessions: { never: READ_ONLY },
@@ -63,7 +63,7 @@ export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
     ...MONEY_ROW, create: ['finance'], edit: ['finance'],
     actions: {
       issue: ['finance'], void: ['finance'], recordBankTransfer: ['finance'], refundToCredit: ['finance'], refundToGateway: ['finance'],
-      resend: ['finance'], bulkResend: ['finance'], dunningExemption: ['finance'],
+      resend: ['finance'], bulkResend: ['finance'], dunningExemption: ['finance'], extendDueDate: ['finance'],
     },
   },
   invoice_lines: { ...MONEY_ROW, never: READ_ONLY },
@@ -76,7 +76,7 @@ export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   tax_rates: { read: ['finance'] },
   fx_rates: { read: ['finance'] },
   // Provisioning
-  services: { read: ['support', 'finance'], actions: { suspend: ['support'], unsuspend: ['support'], power: ['support'], terminate: [], bulkSuspend: ['support'], retryProvisioning: ['support'] } },
+  services: { read: ['support', 'finance'], actions: { suspend: ['support'], unsuspend: ['support'], power: ['support'], terminate: [], bulkSuspend: ['support'], retryProvisioning: ['support'], extendExpiry: ['support'], restoreArchived: [] } },
   provisioning_tasks: { read: ['support'], never: READ_ONLY },
   provisioning_logs: { read: ['support'], never: READ_ONLY },
   orders: { read: ['support', 'finance'], actions: { approve: ['support'], reject: ['support'] } },
@@ -86,6 +86,7 @@ export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   canned_responses: { read: ['support'], create: ['support'], edit: ['support'] },
   ticket_replies: { read: ['support'], create: ['support'] },
   contact_messages: { read: ['support'], edit: ['support'] },
+  articles: { read: ['support'], create: ['support'], edit: ['support'], delete: ['support'] },
   // System
   settings: {},
   audit_logs: { never: READ_ONLY, actions: { exportCsv: [] } },

@@ -6,6 +6,8 @@ export const up: MigrationFn = async ({ context: { queryInterface: q } }) => {
   await q.addColumn('users', 'totp_last_step', col.int({ nullable: true }));
 };
 
-export const down: MigrationFn = async ({ context: { queryInterface: q } }) => {
-  await q.removeColumn('users', 'totp_last_step');
+// NOTE: plain DROP COLUMN (SQLite 3.35+, MariaDB): a rebuilt SQLite users table would break the
+// foreign keys that point at it.
+export const down: MigrationFn = async ({ context: { sequelize } }) => {
+  await sequelize.query('ALTER TABLE users DROP COLUMN totp_last_step');
 };

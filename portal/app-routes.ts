@@ -1,6 +1,7 @@
 import express, { type RequestHandler } from 'express';
 import type { Surface } from '../src/http/hosts.js';
 import { optionalRouter } from '../src/http/optional.js';
+import { themeRouter } from '../src/http/theme.js';
 import { homeRouter } from './site/home.js';
 
 /**
@@ -43,6 +44,8 @@ export const appRoutes: AppRoute[] = [
     load: () => optionalRouter('src/api/router.js', 'apiRouter', { factory: true }),
   },
   { surface: 'site', path: '/', stage: 'public', load: async () => homeRouter },
+  { surface: 'site', path: '/theme', stage: 'public', load: async () => themeRouter('/') },
+  { surface: 'account', path: '/account/theme', stage: 'public', load: async () => themeRouter('/account') },
   // NOTE: before the portal's routers: staff viewing as a customer may not change account security or payment methods.
   { surface: 'account', path: '/account', stage: 'session', load: () => optionalRouter('portal/account/impersonation/index.js', 'impersonationRouter', { factory: true }) },
   { surface: 'account', path: '/account', stage: 'session', load: () => optionalRouter('portal/account/index.js', 'accountRouter') },

@@ -1,4 +1,7 @@
 import type { ActionResponse } from 'adminjs';
+import { z } from 'zod';
+import { suspendCustomer } from '../../src/auth/accounts/suspend-customer.js';
+import { unsuspendCustomer } from '../../src/auth/accounts/unsuspend-customer.js';
 import { hostOfSurface, surfaceBaseUrl } from '../../src/http/hosts.js';
 import { isAppError } from '../../src/lib/errors.js';
 import { Components } from '../component-loader.js';
@@ -6,8 +9,8 @@ import { staffCtx } from '../context.js';
 import { customerOverview } from '../customer-overview.js';
 import { startImpersonation } from '../operations/start-impersonation.js';
 import { roleOf, type AnyAction } from '../rbac.js';
-import { FIELDS, withReason } from './inputs.js';
-import { parseActionInput, type ActionFormSpec } from './operation-action.js';
+import { FIELDS, optionalText, reason, withReason } from './inputs.js';
+import { operationAction, parseActionInput, type ActionFormSpec } from './operation-action.js';
 
 /** Where the portal is: its own host when ACCOUNT_HOST differs from the back office's, else this host. */
 function portalBase(): string {
@@ -15,6 +18,10 @@ function portalBase(): string {
 }
 
 const impersonateForm: ActionFormSpec = { intro: 'confirmImpersonate', fields: [FIELDS.reason] };
+
+/** A yes/no select (AdminJS posts strings): true for "yes"; "no" is the default choice. */
+const yesNo = z.enum(['yes', 'no']).transform((v) => v === 'yes');
+const noYes = [{ value: 'no', label: 'No' }, { value: 'yes', label: 'Yes' }];
 
 /** Customer actions: the overview (detail with everything related) and viewing the portal as the customer. */
 export const customerActions: Record<string, AnyAction> = {
@@ -50,4 +57,22 @@ export const customerActions: Record<string, AnyAction> = {
       }
     },
   },
+  suspendAccount: operationAction({
+    icon: 'UserX',
+    guard: 'confirmSuspendAccount',
+    when: (p) => p.status === 'active',
+    input: z.object({ reason, suspendServices: yesNo }),
+    fields: [FIELDS.reason, { name: 'suspendServices', label: 'Also suspend the active services on their panels', kind: 'select', required: true, options: noYes }],
+    run: (id, input, ctx) => suspendCustomer({ customerId: id, reason: input.reason, suspendServices: input.suspendServices }, ctx),
+    done: 'accountSuspended',
+  }),
+  unsuspendAccount: operationAction({
+    icon: 'UserCheck',
+    guard: 'confirmUnsuspendAccount',
+    when: (p) => p.status === 'suspended',
+    input: z.object({ reason: optionalText(255), unsuspendServices: yesNo }),
+    fields: [FIELDS.optionalReason, { name: 'unsuspendServices', label: 'Also unsuspend the services this suspension switched off', kind: 'select', required: true, options: noYes }],
+    run: (id, input, ctx) => unsuspendCustomer({ customerId: id, reason: input.reason ?? null, unsuspendServices: input.unsuspendServices }, ctx),
+    done: 'accountUnsuspended',
+  }),
 };

@@ -3,6 +3,7 @@ import { issueInvoice } from '../../src/billing/invoices/issue-invoice.js';
 import { voidInvoice } from '../../src/billing/invoices/void-invoice.js';
 import { recordBankTransferPayment } from '../../src/payments/bank-transfer/record-bank-transfer-payment.js';
 import { refundPayment } from '../../src/payments/operations/refund-payment.js';
+import { extendInvoiceDueDate } from '../operations/extend-invoice-due-date.js';
 import { resendInvoice } from '../operations/resend-invoice.js';
 import type { AnyAction } from '../rbac.js';
 import { calendarDay, decimalAmount, FIELDS, noInput, optionalText, reason, toMinorUnits, withReason } from './inputs.js';
@@ -81,6 +82,16 @@ export const invoiceActions: Record<string, AnyAction> = {
     input: noInput,
     run: (id, _input, ctx) => resendInvoice(id, ctx),
     done: 'invoiceResent',
+  }),
+  extendDueDate: operationAction({
+    icon: 'Calendar',
+    guard: 'confirmExtendInvoiceDueDate',
+    when: isStatus('open'),
+    input: z.object({ until: calendarDay.refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)), 'a real calendar day'), reason }),
+    fields: [{ name: 'until', label: 'New due date (UTC day)', kind: 'date', required: true }, FIELDS.reason],
+    // NOTE: the invoice falls due at the end of the given UTC day.
+    run: (id, input, ctx) => extendInvoiceDueDate({ invoiceId: id, until: new Date(`${input.until}T23:59:59Z`), reason: input.reason }, ctx),
+    done: 'invoiceDueDateExtended',
   }),
   bulkResend: bulkOperationAction({
     icon: 'Mail',

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import type { RequestHandler } from 'express';
 import { Op, type WhereOptions } from 'sequelize';
+import { csvChunks } from '../../src/analytics/reports/csv.js';
 import { asyncHandler } from '../../src/http/async.js';
 import { clock } from '../../src/lib/clock.js';
 import { AuditLog, User } from '../../src/models/index.js';
@@ -36,7 +36,8 @@ async function* auditRows(where: WhereOptions): AsyncGenerator<Array<string | nu
 
 /**
  * GET /admin/exports/audit-log.csv?filters.action=...: the filtered audit log as CSV (RFC 4180: CRLF,
- * quoted where needed, UTF-8, header row), streamed. Admin only (the audit log's `exportCsv` grant).
+ * quoted where needed, UTF-8, header row, formula-looking text neutralised), streamed. Admin only (the
+ * audit log's `exportCsv` grant).
  */
 export const exportAuditLogCsv: RequestHandler = asyncHandler(async (req, res) => {
   if (!isAllowed(roleOf(req.session.adminUser), 'audit_logs', 'exportCsv')) {
@@ -50,5 +51,5 @@ export const exportAuditLogCsv: RequestHandler = asyncHandler(async (req, res) =
     'Content-Disposition': `attachment; filename="audit-log-${stamp}.csv"`,
     'Cache-Control': 'no-store',
   });
-  await pipeline(Readable.from(auditRows(where)), stringify({ header: true, columns: [...AUDIT_CSV_COLUMNS], record_delimiter: 'windows', quoted_match: /[\r\n]/, cast: { date: (d) => d.toISOString() } }), res);
+  await pipeline(Readable.from(csvChunks(AUDIT_CSV_COLUMNS, auditRows(where)), { objectMode: false }), res);
 });

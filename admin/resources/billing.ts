@@ -2,6 +2,7 @@ import { invoiceDunningActions } from '../actions/dunning.js';
 import { invoiceActions } from '../actions/invoices.js';
 import { subscriptionActions } from '../actions/subscriptions.js';
 import type { ResourceSpec } from './define.js';
+import { exactInvoiceNumber } from './invoice-number-filter.js';
 
 /**
  * Money: read-only here. Invoices change only through billing operations (issue, void, credit note);
@@ -23,6 +24,8 @@ export const billingResources: ResourceSpec[] = [
   {
     model: 'Invoice',
     group: 'Billing',
+    largeTable: true,
+    sortable: ['number', 'customerId', 'status', 'issuedAt', 'paidAt'],
     editable: ['notes', 'dueAt'],
     creatable: false,
     options: {
@@ -31,11 +34,13 @@ export const billingResources: ResourceSpec[] = [
       filterProperties: ['number', 'customerId', 'status', 'kind', 'currency', 'issuedAt', 'dueAt'],
       sort: { sortBy: 'id', direction: 'desc' },
     },
-    actions: { edit: { isAccessible: ({ record }) => record?.param('status') === 'draft' }, ...invoiceActions, ...invoiceDunningActions },
+    actions: { list: { before: [exactInvoiceNumber] }, edit: { isAccessible: ({ record }) => record?.param('status') === 'draft' }, ...invoiceActions, ...invoiceDunningActions },
   },
   {
     model: 'InvoiceLine',
     group: 'Billing',
+    largeTable: true,
+    sortable: ['invoiceId'],
     // NOTE: lines carry no currency column (it is the invoice's), so amounts stay in minor units here.
     options: { listProperties: ['id', 'invoiceId', 'kind', 'description', 'quantity', 'amountMinor', 'taxMinor'] },
   },
@@ -47,6 +52,8 @@ export const billingResources: ResourceSpec[] = [
   {
     model: 'PaymentAttempt',
     group: 'Billing',
+    largeTable: true,
+    sortable: ['invoiceId', 'customerId', 'status'],
     options: {
       listProperties: ['id', 'invoiceId', 'customerId', 'gateway', 'amount', 'status', 'attemptedAt'],
       filterProperties: ['invoiceId', 'customerId', 'gateway', 'status', 'attemptedAt'],
@@ -56,6 +63,8 @@ export const billingResources: ResourceSpec[] = [
   {
     model: 'LedgerEntry',
     group: 'Billing',
+    largeTable: true,
+    sortable: ['invoiceId', 'customerId', 'kind'],
     options: {
       listProperties: ['id', 'customerId', 'invoiceId', 'kind', 'amount', 'gateway', 'occurredAt'],
       filterProperties: ['customerId', 'invoiceId', 'kind', 'gateway', 'currency', 'occurredAt'],
@@ -65,6 +74,8 @@ export const billingResources: ResourceSpec[] = [
   {
     model: 'GatewayEvent',
     group: 'Billing',
+    largeTable: true,
+    sortable: ['gateway', 'type', 'objectId', 'status'],
     options: {
       listProperties: ['id', 'gateway', 'type', 'eventId', 'status', 'attempts', 'receivedAt'],
       filterProperties: ['gateway', 'type', 'eventId', 'objectId', 'status', 'receivedAt'],

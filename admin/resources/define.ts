@@ -1,7 +1,7 @@
 import { BulkDeleteAction, DeleteAction, type Action, type ActionHandler, type ActionResponse, type After, type Before, type PropertyOptions, type ResourceOptions, type ResourceWithOptions } from 'adminjs';
 import type { Model, ModelStatic } from 'sequelize';
 import { applyRoleMatrix } from '../rbac.js';
-import { BackOfficeResource } from './adapter.js';
+import { BackOfficeResource, LIST_COUNT_CAP } from './adapter.js';
 import { auditChange, snapshotForAudit } from './audit-hooks.js';
 import { guardPayload, guardQuery } from './guards.js';
 import { looksSecret, moneyFields, moneyProperties, presentResponse, type Presentation } from './present.js';
@@ -36,6 +36,13 @@ export interface ResourceSpec {
   creatable?: boolean;
   /** False when the resource's actions call operations that write their own audit rows. */
   audit?: boolean;
+  /**
+   * A table that grows without bound (invoices, ledger, mail): its list counts at most LIST_COUNT_CAP + 1 rows,
+   * reads pages by id first (BackOfficeResource), and sorts only by `id` and the `sortable` attributes.
+   */
+  largeTable?: boolean;
+  /** For a large table: attributes that lead an index, so sorting by them reads a page from the index. */
+  sortable?: string[];
   options?: Omit<ResourceOptions, 'actions' | 'navigation' | 'properties'>;
   properties?: Record<string, PropertyOptions>;
   /** Custom actions and additions to built-in ones (hook order: see `merge`). */
@@ -100,11 +107,14 @@ export function defineResource(model: ModelStatic<Model>, spec: ResourceSpec, re
   const snapshot = spec.audit === false ? [] : [snapshotForAudit];
 
   const hiddenProps: Record<string, PropertyOptions> = Object.fromEntries([...hidden].map((a) => [a, { isVisible: false }]));
-  const properties = { ...moneyProperties(money, editable), ...hiddenProps, ...spec.properties };
+  const properties: Record<string, PropertyOptions> = { ...moneyProperties(money, editable), ...hiddenProps, ...spec.properties };
+  // NOTE: on a table of millions of rows, sorting by a column no index leads is a full sort per page.
+  const sortable = spec.largeTable ? new Set(['id', ...(spec.sortable ?? [])]) : null;
+  for (const attribute of sortable ? attributes.filter((a) => !sortable.has(a)) : []) properties[attribute] = { isSortable: false, ...properties[attribute] };
 
   const actions: Record<string, AnyAction> = {
-    list: merge(own.list, { before: [guardQuery(hidden)], guardLast: true, after: [present] }),
-    search: merge(own.search, { before: [guardQuery(hidden)], guardLast: true, after: [present] }),
+    list: merge(own.list, { before: [guardQuery(hidden, sortable)], guardLast: true, after: [present] }),
+    search: merge(own.search, { before: [guardQuery(hidden, sortable)], guardLast: true, after: [present] }),
     show: merge(own.show, { after: [present] }),
     new: merge(own.new, {
       isAccessible: readOnly || spec.creatable === false ? false : undefined,
@@ -124,7 +134,7 @@ export function defineResource(model: ModelStatic<Model>, spec: ResourceSpec, re
   }
 
   return {
-    resource: new BackOfficeResource(model as unknown as typeof Model, registered),
+    resource: new BackOfficeResource(model as unknown as typeof Model, registered, spec.largeTable ? LIST_COUNT_CAP : null, sortable ?? undefined),
     options: {
       ...spec.options,
       navigation: NAVIGATION[spec.group],

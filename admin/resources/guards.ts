@@ -10,15 +10,18 @@ import { looksSecret } from './present.js';
 
 const rootOf = (key: string) => key.split(/\.|~~/)[0]!;
 
-/** list/search: drops filters, sorting and search on hidden or secret columns and on names that are not columns. */
-export function guardQuery(hidden: ReadonlySet<string>): Before {
+/**
+ * list/search: drops filters, sorting and search on hidden or secret columns and on names that are not
+ * columns; with `sortable`, sorting by any other column too.
+ */
+export function guardQuery(hidden: ReadonlySet<string>, sortable: ReadonlySet<string> | null = null): Before {
   return (request, context) => {
     const usable = (key: unknown) =>
       typeof key === 'string' && !hidden.has(rootOf(key)) && !looksSecret(rootOf(key)) && !!context.resource.property(rootOf(key));
     const query = flat.unflatten(request.query ?? {}) as Record<string, unknown>;
     const filters = (query.filters && typeof query.filters === 'object' ? query.filters : {}) as Record<string, unknown>;
     const safe = Object.fromEntries(Object.entries(filters).filter(([key]) => usable(key)));
-    if (query.sortBy !== undefined && !usable(query.sortBy)) delete query.sortBy;
+    if (query.sortBy !== undefined && (!usable(query.sortBy) || (sortable && !sortable.has(rootOf(String(query.sortBy)))))) delete query.sortBy;
     if (query.searchProperty !== undefined && !usable(query.searchProperty)) delete query.searchProperty;
     return { ...request, query: flat.flatten({ ...query, filters: safe }) };
   };

@@ -91,6 +91,8 @@ export const systemResources: ResourceSpec[] = [
   {
     model: 'MailOutbox',
     group: 'System',
+    largeTable: true,
+    sortable: ['status', 'userId', 'template', 'createdAt'],
     options: {
       titleProperty: 'subject',
       listProperties: ['id', 'toAddress', 'subject', 'template', 'status', 'attempts', 'sentAt', 'createdAt'],
@@ -117,6 +119,8 @@ export const systemResources: ResourceSpec[] = [
   {
     model: 'Notification',
     group: 'System',
+    largeTable: true,
+    sortable: ['userId', 'createdAt'],
     options: {
       titleProperty: 'title',
       listProperties: ['id', 'userId', 'type', 'title', 'readAt', 'createdAt'],

@@ -1,7 +1,6 @@
 import type { RequestHandler } from 'express';
-import { toCurrentUser } from '../../src/http/locals.js';
+import { loadUserWithCustomer, sessionUserOf, toCurrentUser } from '../../src/http/locals.js';
 import { isSuspended } from '../../src/auth/sign-in-rules.js';
-import { Customer, User } from '../../src/models/index.js';
 
 /**
  * Attaches the signed-in customer: `req.user` (users row), `req.customer` (profile) and
@@ -12,7 +11,8 @@ export function loadCustomer(): RequestHandler {
   return (req, res, next) => {
     const userId = req.session?.userId;
     if (!userId) return next();
-    User.findByPk(userId, { include: [{ model: Customer, as: 'customer' }] })
+    const loaded = sessionUserOf(req);
+    (loaded?.id === userId ? Promise.resolve(loaded) : loadUserWithCustomer(userId))
       .then((user) => {
         const impersonated = Boolean(req.session.impersonatorId);
         // NOTE: staff impersonating a suspended customer still see the portal as the customer would.

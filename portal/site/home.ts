@@ -30,6 +30,8 @@ export interface FeaturedPlan {
   bullets: string[];
   price: { amountMinor: number; currency: string; suffix: string };
   inStock: boolean;
+  /** The pricing page tab and cycle that list this plan, with its card as the anchor. */
+  pricingHref: string;
 }
 
 function specLines(plan: Plan): string[] {
@@ -64,6 +66,7 @@ export async function featuredPlans(limit = 3): Promise<FeaturedPlan[]> {
       bullets: (plan.features?.length ? plan.features : specLines(plan)).slice(0, 6),
       price: { amountMinor: price.amountMinor, currency: price.currency, suffix: CYCLE_SUFFIX[price.cycle] },
       inStock: plan.inStock,
+      pricingHref: `/pricing?${new URLSearchParams({ type: plan.type, cycle: price.cycle }).toString()}#plan-${plan.slug}`,
     };
   });
 }

@@ -5,6 +5,8 @@
   'use strict';
 
   var root = document.documentElement;
+  // Menus fold behind their buttons only when this script runs (public/css/layout.css).
+  root.classList.add('js');
   var THEME_KEY = 'theme';
   var YEAR = 60 * 60 * 24 * 365;
 

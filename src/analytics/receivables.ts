@@ -45,7 +45,7 @@ export async function overdueAccounts(now: Date, limit = 20): Promise<OverdueAcc
   const rows = await sequelize().query<Record<string, unknown>>(
     'SELECT o.customer_id, o.currency, o.overdue, o.invoices, o.oldest, c.company, u.first_name, u.last_name, u.email FROM (' +
       'SELECT customer_id, currency, SUM(amount_due_minor) AS overdue, COUNT(*) AS invoices, MIN(due_at) AS oldest FROM invoices ' +
-      "WHERE status = 'open' AND amount_due_minor > 0 AND due_at < :now GROUP BY customer_id, currency ORDER BY SUM(amount_due_minor) DESC, customer_id LIMIT :limit" +
+      "WHERE status = 'open' AND amount_due_minor > 0 AND due_at < :now GROUP BY currency, customer_id ORDER BY SUM(amount_due_minor) DESC, customer_id LIMIT :limit" +
       ') o JOIN customers c ON c.id = o.customer_id JOIN users u ON u.id = c.user_id ORDER BY o.overdue DESC, o.customer_id',
     { replacements: { now, limit }, type: QueryTypes.SELECT },
   );

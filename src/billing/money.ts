@@ -211,15 +211,18 @@ export function parseDecimal(text: string, currency: CurrencyCode): number {
   return fromBig(minus ? -minor : minor, currency).minor;
 }
 
+/** Intl formatters per locale and currency: building one costs far more than formatting with it. */
+const moneyFormatters = new Map<string, Intl.NumberFormat>();
+
 /** Formats an amount for display with Intl (edge only: templates, PDFs, mails). */
 export function formatMoney(minor: number, currency: CurrencyCode, locale = 'en-US'): string {
   const { exponent } = CURRENCIES[assertCurrency(currency)];
-  const formatter = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  });
+  const key = `${locale}|${currency}`;
+  let formatter = moneyFormatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+    if (moneyFormatters.size < 1000) moneyFormatters.set(key, formatter);
+  }
   // NOTE: Intl formats a decimal string exactly (ES2023); the project's `lib` setting predates that overload.
   const format = formatter.format as unknown as (value: string) => string;
   return format(toDecimalString(minor, currency));

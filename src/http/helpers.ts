@@ -27,6 +27,15 @@ const DATE_FORMATS: Record<string, Intl.DateTimeFormatOptions> = {
   datetime: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' },
 };
 
+/** Intl formatters are costly to build and stateless once built: one per date format. */
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormatter(format: string): Intl.DateTimeFormat {
+  const key = Object.prototype.hasOwnProperty.call(DATE_FORMATS, format) ? format : 'short';
+  let formatter = dateFormatters.get(key);
+  if (!formatter) dateFormatters.set(key, (formatter = new Intl.DateTimeFormat('en-US', DATE_FORMATS[key])));
+  return formatter;
+}
+
 /** Minor units + currency -> "$12.34", without floats (money.ts formats the integer as a decimal string). */
 export function formatMinor(minor: unknown, currency: string): string {
   const amount = toMinor(minor);
@@ -53,17 +62,18 @@ export function humanize(value: unknown): string {
   return text ? text[0]!.toUpperCase() + text.slice(1) : '';
 }
 
+const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+
 /** Relative description of `date` against clock.now(): "3 days ago", "in 2 hours", "just now". */
 export function relative(date: Date, now: Date = clock.now()): string {
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return 'just now';
-  const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
   const steps: Array<[Intl.RelativeTimeFormatUnit, number]> = [['minute', 60], ['hour', 3600], ['day', 86_400], ['month', 2_592_000], ['year', 31_536_000]];
   let unit: Intl.RelativeTimeFormatUnit = 'minute';
   let size = 60;
   for (const [u, s] of steps) if (abs >= s * 0.9 || u === 'minute') [unit, size] = [u, s];
-  return rtf.format(Math.round(seconds / size), unit);
+  return RELATIVE.format(Math.round(seconds / size), unit);
 }
 
 /** JSON that is safe inside an HTML attribute or text: markup characters become \u escapes. */
@@ -82,13 +92,13 @@ export function registerHelpers(hbs: Hbs): void {
     if (!date) return '';
     const format = String(options?.hash?.format ?? 'short');
     if (format === 'iso') return date.toISOString().slice(0, 10);
-    return new Intl.DateTimeFormat('en-US', DATE_FORMATS[format] ?? DATE_FORMATS.short).format(date);
+    return dateFormatter(format).format(date);
   });
   hbs.registerHelper('datetime', (value: unknown, options: HelperOptions) => {
     const date = toDate(value);
     if (!date) return '';
     if (options?.hash?.format === 'iso') return date.toISOString();
-    return `${new Intl.DateTimeFormat('en-US', DATE_FORMATS.datetime).format(date)} UTC`;
+    return `${dateFormatter('datetime').format(date)} UTC`;
   });
   hbs.registerHelper('relativeTime', (value: unknown) => {
     const date = toDate(value);

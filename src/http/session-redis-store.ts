@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import type { Session, SessionData } from 'express-session';
 import { RedisStore } from 'connect-redis';
 import type { RedisClientType } from 'redis';
-import { SessionRecord } from '../models/index.js';
+import { QueryTypes } from 'sequelize';
+import { sequelize } from '../db/sequelize.js';
 import { callback, SessionIndex } from './session-store.js';
 
 type Callback = (err: unknown, data?: SessionData | null) => void;
@@ -34,8 +35,8 @@ export class IndexedRedisStore extends RedisStore {
     const work = (async (): Promise<SessionData | null> => {
       const data = (await super.get(sid)) as SessionData | null;
       if (!data || typeof data.userId !== 'number') return data;
-      const row = await SessionRecord.findByPk(sid, { attributes: ['sid', 'userId'] });
-      if (row && row.userId === data.userId) return data;
+      const [row] = await sequelize().query<{ user_id: unknown }>('SELECT user_id FROM sessions WHERE sid = :sid', { replacements: { sid }, type: QueryTypes.SELECT });
+      if (row && Number(row.user_id) === data.userId) return data;
       await super.destroy(sid);
       return null;
     })();

@@ -1,6 +1,7 @@
 import session, { type SessionData } from 'express-session';
 import type { Request } from 'express';
-import { Op } from 'sequelize';
+import { Op, QueryTypes } from 'sequelize';
+import { sequelize } from '../db/sequelize.js';
 import { SessionRecord } from '../models/index.js';
 
 type Callback = (err?: unknown) => void;
@@ -23,6 +24,11 @@ export function expiryOf(sess: SessionData, fallbackMs: number): Date {
 function clientOf(sess: SessionData): { ip: string | null; userAgent: string | null } {
   const req = (sess as unknown as { req?: Request }).req;
   return { ip: req?.ip?.slice(0, 64) ?? null, userAgent: req?.get?.('user-agent')?.slice(0, 255) ?? null };
+}
+
+/** Milliseconds of a date column as the driver returns it (Date on MySQL, text on SQLite); NaN when unreadable. */
+function timeOf(value: unknown): number {
+  return value instanceof Date ? value.getTime() : new Date(String(value)).getTime();
 }
 
 export function callback<T>(promise: Promise<T>, cb: ((err: unknown, value?: T) => void) | undefined): void {
@@ -121,14 +127,18 @@ export class DbSessionStore extends session.Store {
   }
 
   private async read(sid: string): Promise<SessionData | null> {
-    const row = await SessionRecord.findByPk(sid);
+    // NOTE: a plain read (no model instance): this runs on every request that carries a session cookie.
+    const [row] = await sequelize().query<{ data: string; expires_at: unknown }>('SELECT data, expires_at FROM sessions WHERE sid = :sid', {
+      replacements: { sid },
+      type: QueryTypes.SELECT,
+    });
     if (!row) return null;
-    if (row.expiresAt.getTime() <= Date.now()) {
+    if (!(timeOf(row.expires_at) > Date.now())) {
       await SessionRecord.destroy({ where: { sid } });
       return null;
     }
     try {
-      return JSON.parse(row.data) as SessionData;
+      return JSON.parse(String(row.data)) as SessionData;
     } catch {
       return null;
     }

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
 import { config } from '../../config/index.js';
 import { derivedSecret } from '../lib/crypto.js';
@@ -53,6 +53,31 @@ export function sessionMiddleware(opts: SessionOptions): RequestHandler {
       ready = undefined;
       throw err;
     });
-    ready.then((handler) => handler(req, res, next), next);
+    ready.then((handler) => handler(req, res, (err?: unknown) => (err ? next(err) : (saveBeforeRedirect(req, res, next), next()))), next);
   };
+}
+
+/** The session's fields as express-session compares them (the cookie left out). */
+function fieldsOf(sess: object): string {
+  return JSON.stringify(sess, function (this: unknown, key, value: unknown) {
+    return this === sess && key === 'cookie' ? undefined : value;
+  });
+}
+
+/**
+ * A redirect waits until a changed session is stored. express-session sends the headers first and
+ * stores the session while the body ends, and browsers follow a redirect as soon as its headers
+ * arrive: the next page could read the session as it was before (no flash message, or no session
+ * at all after sign-out gave it a new id). Unchanged sessions redirect at once.
+ */
+function saveBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
+  if (!req.session) return;
+  const loadedId = req.sessionID;
+  const loaded = fieldsOf(req.session);
+  const redirect = res.redirect as (...args: unknown[]) => void;
+  res.redirect = function (this: Response, ...args: unknown[]): void {
+    const sess = req.session;
+    if (!sess || (req.sessionID === loadedId && fieldsOf(sess) === loaded)) return redirect.apply(this, args);
+    sess.save((err: unknown) => (err ? next(err) : redirect.apply(this, args)));
+  } as Response['redirect'];
 }

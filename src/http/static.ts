@@ -16,17 +16,23 @@ function files(dir: string): string[] {
   });
 }
 
-let cached: { key: string; version: string } | undefined;
+let cached: { key: string; version: string; checkedAt: number } | undefined;
+/** Outside production, how long a computed version is trusted before public/ is listed again (one listing a second, not one a page). */
+const RECHECK_MS = 1000;
 
 /** A short hash of public/ (`?v=` on asset URLs); recomputed when files change outside production. */
 export function assetVersion(): string {
-  if (cached && config().isProduction) return cached.version;
+  const now = Date.now();
+  if (cached && (config().isProduction || now - cached.checkedAt < RECHECK_MS)) return cached.version;
   const list = files(PUBLIC_DIR).sort();
   const key = list.map((f) => `${f}:${fs.statSync(f).mtimeMs}`).join('|');
-  if (cached?.key === key) return cached.version;
+  if (cached?.key === key) {
+    cached.checkedAt = now;
+    return cached.version;
+  }
   const hash = crypto.createHash('sha256');
   for (const f of list) hash.update(path.relative(PUBLIC_DIR, f)).update(fs.readFileSync(f));
-  cached = { key, version: hash.digest('hex').slice(0, 10) };
+  cached = { key, version: hash.digest('hex').slice(0, 10), checkedAt: now };
   return cached.version;
 }
 

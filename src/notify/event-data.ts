@@ -1,5 +1,5 @@
 import type { Transaction } from 'sequelize';
-import { Invoice, Order, Plan, Service, Subscription, Ticket, TicketDepartment } from '../models/index.js';
+import { Invoice, Order, Plan, Service, Subscription, Ticket, TicketAttachment, TicketDepartment, TicketReply } from '../models/index.js';
 import { absoluteUrl, portalPaths } from './links.js';
 
 /** The line above which an emailed ticket reply is read (quoted history below it is dropped). */
@@ -70,7 +70,9 @@ export async function subscriptionVars(data: Vars, customerId: number, transacti
   const service = await Service.findOne({ where: { subscriptionId: subscription.id }, attributes: ['id'], order: [['id', 'ASC']], transaction });
   return {
     serviceName: await planName(subscription.planId, transaction),
-    endsAt: subscription.cancelAtPeriodEnd ? subscription.currentPeriodEnd : (subscription.cancelledAt ?? null),
+    // NOTE: a cancellation that has taken effect (now, or at the end of the period it ran out) has no later end date;
+    // cancelledAt is when it was asked for, which may be weeks before, and would read as a date the service still runs.
+    endsAt: subscription.cancelAtPeriodEnd ? subscription.currentPeriodEnd : null,
     reason: subscription.cancellationReason,
     serviceUrl: absoluteUrl(service ? portalPaths.service(service.id) : portalPaths.home()),
   };
@@ -86,4 +88,15 @@ export async function ticketVars(data: Vars, customerId: number, transaction: Tr
     departmentName: department?.name ?? 'support',
     replyMarker: REPLY_MARKER,
   };
+}
+
+/** ticketVars, and a check that the files named are the reply's own and the reply is public (they are mailed). */
+export async function ticketReplyVars(data: Vars, customerId: number, transaction: Transaction): Promise<Vars> {
+  const vars = await ticketVars(data, customerId, transaction);
+  const ids = (Array.isArray(data.attachments) ? (data.attachments as Array<{ id?: unknown }>) : []).map((a) => Number(a.id)).filter((n) => Number.isSafeInteger(n) && n > 0);
+  if (ids.length === 0) return vars;
+  const reply = await TicketReply.findOne({ where: { id: id(data, 'replyId'), ticketId: id(data, 'ticketId'), internal: false }, attributes: ['id'], transaction });
+  const own = reply ? await TicketAttachment.count({ where: { id: ids, replyId: reply.id }, transaction }) : 0;
+  if (own !== new Set(ids).size) throw new Error('notify: ticket files of another message');
+  return vars;
 }

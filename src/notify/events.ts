@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 import type { EmailPreferences, MailAttachmentDescriptor } from '../models/index.js';
-import { invoiceVars, orderVars, serviceVars, subscriptionVars, ticketVars } from './event-data.js';
+import { invoiceVars, orderVars, serviceVars, subscriptionVars, ticketReplyVars, ticketVars } from './event-data.js';
 import { portalPaths } from './links.js';
 
 /** Extra template variables a caller may pass with any event (they win over loaded values). */
@@ -31,8 +31,8 @@ export interface CustomerEventData {
   'service.terminated': Extra & { serviceId: Id; reason?: string | null };
   'subscription.cancelled': Extra & { subscriptionId: Id };
   'ticket.opened': Extra & { ticketId: Id; message: string };
-  /** A staff member's public reply (internal notes never reach here). */
-  'ticket.replied': Extra & { ticketId: Id; replyId: Id; authorName: string; message: string; attachments?: Array<{ name: string }> };
+  /** A staff member's public reply (internal notes never reach here); its files (`id`) are attached to the mail. */
+  'ticket.replied': Extra & { ticketId: Id; replyId: Id; authorName: string; message: string; attachments?: Array<{ id?: Id; name: string; sizeBytes?: number }> };
   'ticket.closed': Extra & { ticketId: Id; closedAt: Date | string };
   /** One alert per service, cycle and threshold (75 / 90 / 100 ...). */
   'bandwidth.threshold_reached': Extra & { serviceId: Id; cycleStart: Date | string; threshold: number; usedGb: number; quotaGb: number; resetsAt?: Date | string | null };
@@ -77,6 +77,18 @@ const invoiceApp = (title: (v: Vars) => string, body?: (v: Vars) => string) => (
 const serviceApp = (title: (v: Vars) => string) => (v: Vars): InApp => ({ title: title(v), body: (v.reason as string | null) ?? null, url: portalPaths.service(v.serviceId) });
 const ticketApp = (title: (v: Vars) => string, body?: (v: Vars) => string) => (v: Vars): InApp => ({ title: title(v), body: body?.(v) ?? null, url: portalPaths.ticket(v.ticketNumber) });
 const excerpt = (text: unknown): string => s(text).replace(/\s+/g, ' ').slice(0, 200);
+
+/** Largest total of ticket files mailed with a reply; past it the mail points to the ticket (where every file is). */
+export const MAILED_FILES_BUDGET_BYTES = 10 * 1024 * 1024;
+
+/** The files of a staff reply that go with its mail: all of them when they fit the budget, else none. */
+function mailedTicketFiles(d: Vars): MailAttachmentDescriptor[] {
+  const files = Array.isArray(d.attachments) ? (d.attachments as Array<{ id?: unknown; sizeBytes?: unknown }>) : [];
+  const ids = files.map((f) => Number(f.id)).filter((id) => Number.isSafeInteger(id) && id > 0);
+  const total = files.reduce((sum, f) => sum + (Number(f.sizeBytes) || 0), 0);
+  if (ids.length === 0 || ids.length !== files.length || total > MAILED_FILES_BUDGET_BYTES) return [];
+  return ids.map((attachmentId) => ({ kind: 'ticket_attachment', attachmentId }));
+}
 
 /** Per event: template, preference, identity, data loader, in-app row and attachments. */
 export const CUSTOMER_EVENTS: { [E in CustomerEvent]: CustomerEventSpec } = {
@@ -142,7 +154,14 @@ export const CUSTOMER_EVENTS: { [E in CustomerEvent]: CustomerEventSpec } = {
     inApp: (v) => ({ title: `Your ${s(v.serviceName)} subscription was cancelled`, body: v.endsAt ? `It runs until ${day(v.endsAt)}.` : null, url: portalPaths.home() }),
   },
   'ticket.opened': { template: 'ticket-opened', identity: (d) => `ticket:${s(d.ticketId)}`, load: ticketVars, inApp: ticketApp((v) => `Ticket ${s(v.ticketNumber)} received`, (v) => s(v.ticketSubject)) },
-  'ticket.replied': { template: 'ticket-replied', identity: (d) => `reply:${s(d.replyId)}`, load: ticketVars, inApp: ticketApp((v) => `New reply on ticket ${s(v.ticketNumber)}`, (v) => excerpt(v.message)) },
+  'ticket.replied': {
+    template: 'ticket-replied',
+    identity: (d) => `reply:${s(d.replyId)}`,
+    load: ticketReplyVars,
+    inApp: ticketApp((v) => `New reply on ticket ${s(v.ticketNumber)}`, (v) => excerpt(v.message)),
+    attachments: mailedTicketFiles,
+    derive: (v) => ({ filesAttached: mailedTicketFiles(v).length > 0 }),
+  },
   'ticket.closed': { template: 'ticket-closed', identity: (d) => `ticket:${s(d.ticketId)}:${new Date(d.closedAt as string).getTime()}`, load: ticketVars, inApp: ticketApp((v) => `Ticket ${s(v.ticketNumber)} closed`) },
   'bandwidth.threshold_reached': {
     template: (v) => (Number(v.threshold) >= 100 ? 'bandwidth-exceeded' : 'bandwidth-alert'),

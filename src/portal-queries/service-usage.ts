@@ -1,5 +1,6 @@
-import { Op, fn, col } from 'sequelize';
-import { BandwidthUsage, Plan, Service, Subscription } from '../models/index.js';
+import { Op } from 'sequelize';
+import { BandwidthUsage } from '../models/index.js';
+import { selectRows } from './customer-dashboard.js';
 
 /** One day of a service's traffic. */
 export interface BandwidthDay {
@@ -40,41 +41,58 @@ export async function serviceBandwidthDays(serviceId: number, now: Date, days = 
   return out;
 }
 
-/** Resources of the customer's active services (from their plans) and their traffic since the 1st of this month (UTC). */
+// NOTE: one row per plan of the active services, each carrying the month's traffic of all of them (the same two sums).
+const RESOURCES_SQL = `SELECT p.specs, p.bandwidth_quota_gb, x.services,
+    (SELECT SUM(b.bytes_in) FROM bandwidth_usage b JOIN services bs ON bs.id = b.service_id
+      WHERE bs.customer_id = :customerId AND bs.status = 'active' AND bs.deleted_at IS NULL AND b.day >= :monthStart) AS bytes_in,
+    (SELECT SUM(b.bytes_out) FROM bandwidth_usage b JOIN services bs ON bs.id = b.service_id
+      WHERE bs.customer_id = :customerId AND bs.status = 'active' AND bs.deleted_at IS NULL AND b.day >= :monthStart) AS bytes_out
+  FROM (SELECT sub.plan_id, COUNT(*) AS services FROM services s LEFT JOIN subscriptions sub ON sub.id = s.subscription_id
+    WHERE s.customer_id = :customerId AND s.status = 'active' AND s.deleted_at IS NULL GROUP BY sub.plan_id) x
+  LEFT JOIN plans p ON p.id = x.plan_id`;
+
+/** A JSON column as the driver returns it (text on SQLite and MariaDB, parsed on MySQL). */
+function jsonOf(value: unknown): Record<string, unknown> | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'string') return value as Record<string, unknown>;
+  try {
+    return JSON.parse(value) as Record<string, unknown> | null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resources of the customer's active services (from their plans) and their traffic since the 1st of this month (UTC):
+ * one aggregate read, one row per plan however many services the customer has.
+ */
 export async function customerResourceSummary(customerId: number, now: Date): Promise<ResourceSummary> {
-  const services = await Service.findAll({
-    where: { customerId, status: 'active' },
-    attributes: ['id'],
-    include: [{ model: Subscription, as: 'subscription', attributes: ['id', 'planId'], include: [{ model: Plan, as: 'plan', attributes: ['id', 'specs', 'bandwidthQuotaGb'] }] }],
-  });
   const monthStart = `${isoDay(now).slice(0, 8)}01`;
-  const ids = services.map((s) => s.id);
-  const [traffic] = ids.length
-    ? ((await BandwidthUsage.findAll({
-        where: { serviceId: { [Op.in]: ids }, day: { [Op.gte]: monthStart } },
-        attributes: [[fn('SUM', col('bytes_in')), 'bytesIn'], [fn('SUM', col('bytes_out')), 'bytesOut']],
-        raw: true,
-      })) as unknown as Array<{ bytesIn: number | string | null; bytesOut: number | string | null }>)
-    : [];
+  // NOTE: traffic counts only while a service is active, so no active service means no row and no traffic.
+  const plans = await selectRows(RESOURCES_SQL, { customerId, monthStart });
+  const traffic = plans[0];
+  let services = 0;
   let cpuCores = 0;
   let memoryMb = 0;
   let diskGb = 0;
   let quotaGb = 0;
   let hasQuota = false;
-  for (const s of services) {
-    const plan = s.subscription?.plan;
-    cpuCores += Number(plan?.specs?.cpuCores ?? 0);
-    memoryMb += Number(plan?.specs?.memoryMb ?? 0);
-    diskGb += Number(plan?.specs?.diskGb ?? 0);
-    if (plan?.bandwidthQuotaGb) {
+  for (const row of plans) {
+    const count = Number(row.services);
+    const specs = jsonOf(row.specs);
+    services += count;
+    cpuCores += count * Number(specs?.cpuCores ?? 0);
+    memoryMb += count * Number(specs?.memoryMb ?? 0);
+    diskGb += count * Number(specs?.diskGb ?? 0);
+    if (row.bandwidth_quota_gb) {
       hasQuota = true;
-      quotaGb += Number(plan.bandwidthQuotaGb);
+      quotaGb += count * Number(row.bandwidth_quota_gb);
     }
   }
-  const bandwidthBytes = Number(traffic?.bytesIn ?? 0) + Number(traffic?.bytesOut ?? 0);
+  const bandwidthBytes = Number(traffic?.bytes_in ?? 0) + Number(traffic?.bytes_out ?? 0);
   const bandwidthQuotaBytes = hasQuota ? quotaGb * GB : null;
   return {
-    services: services.length,
+    services,
     cpuCores,
     memoryMb,
     diskGb,

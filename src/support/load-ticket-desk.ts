@@ -3,6 +3,8 @@ import { formatMoney, isCurrency } from '../billing/money.js';
 import type { Ctx } from '../lib/context.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../models/enums.js';
 import { Customer, Invoice, Plan, Service, Subscription, Ticket, User } from '../models/index.js';
+import { getSetting } from '../settings/index.js';
+import { MAX_FILES_PER_REPLY } from './attachments/check-uploads.js';
 import { listCannedResponses } from './canned-responses.js';
 import { loadTicketThread } from './load-ticket-thread.js';
 import { assertStaff } from './staff-guard.js';
@@ -34,6 +36,8 @@ export interface TicketDesk {
   mergeTargets: Array<{ id: number; number: string; subject: string; status: string }>;
   statuses: readonly string[];
   priorities: readonly string[];
+  /** What a reply or note may carry (the same limits as the customer's messages). */
+  uploads: { maxFiles: number; maxMb: number };
 }
 
 const LIMIT = 15;
@@ -44,7 +48,7 @@ export async function loadTicketDesk(ticketId: number, ctx: Ctx): Promise<Ticket
   assertStaff(ctx);
   const thread = await loadTicketThread({ id: ticketId }, { kind: 'staff' });
   const t = thread.ticket;
-  const [customer, services, invoices, canned, staff, others, mergedInto] = await Promise.all([
+  const [customer, services, invoices, canned, staff, others, mergedInto, maxMb] = await Promise.all([
     Customer.findByPk(t.customerId, { include: [{ model: User, as: 'user', attributes: ['id', 'firstName', 'lastName', 'email'] }] }),
     Service.findAll({
       where: { customerId: t.customerId },
@@ -58,6 +62,7 @@ export async function loadTicketDesk(ticketId: number, ctx: Ctx): Promise<Ticket
     User.findAll({ where: { role: { [Op.in]: ['admin', 'support'] }, suspendedAt: null }, attributes: ['id', 'firstName', 'lastName', 'email', 'role'], order: [['firstName', 'ASC'], ['id', 'ASC']] }),
     Ticket.findAll({ where: { customerId: t.customerId, mergedIntoId: null, id: { [Op.ne]: t.id } }, attributes: ['id', 'number', 'subject', 'status'], order: [['id', 'DESC']], limit: LIMIT }),
     t.mergedIntoId ? Ticket.findByPk(t.mergedIntoId, { attributes: ['id', 'number'] }) : null,
+    getSetting('support.max_attachment_mb'),
   ]);
   const sla = ticketSla(t, ctx.now);
   const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -92,5 +97,6 @@ export async function loadTicketDesk(ticketId: number, ctx: Ctx): Promise<Ticket
     mergeTargets: others.map((o) => ({ id: o.id, number: o.number, subject: o.subject, status: o.status })),
     statuses: TICKET_STATUSES,
     priorities: TICKET_PRIORITIES,
+    uploads: { maxFiles: MAX_FILES_PER_REPLY, maxMb },
   };
 }

@@ -39,7 +39,8 @@ export async function loadTicketThread(ref: { id?: number; number?: string }, vi
         { model: User, as: 'author', attributes: ['id', 'firstName', 'lastName', 'email', 'role'] },
         { model: TicketAttachment, as: 'attachments', attributes: ['id', 'originalName', 'contentType', 'sizeBytes'] },
       ],
-      order: [['createdAt', 'ASC'], ['id', 'ASC']],
+      // NOTE: a message's files in the order they were attached (MariaDB returns joined rows in no set order).
+      order: [['createdAt', 'ASC'], ['id', 'ASC'], [{ model: TicketAttachment, as: 'attachments' }, 'id', 'ASC']],
     }),
   ]);
   const messages = replies.map((r): ThreadMessage => {

@@ -35,7 +35,7 @@ export async function noticeTicketReply(ticket: Ticket, reply: TicketReply, atta
   if (reply.authorKind === 'staff') {
     const author = reply.authorId ? await User.findByPk(reply.authorId, { attributes: ['id', 'firstName', 'lastName', 'email'], transaction: ctx.transaction }) : null;
     const { mail } = await mailOptions(ticket, ctx.transaction);
-    const data = { ticketId: ticket.id, replyId: reply.id, authorName: author?.firstName ?? 'Our support team', message: reply.body, attachments: attachments.map((a) => ({ name: a.originalName })) };
+    const data = { ticketId: ticket.id, replyId: reply.id, authorName: author?.firstName ?? 'Our support team', message: reply.body, attachments: attachments.map((a) => ({ id: a.id, name: a.originalName, sizeBytes: Number(a.sizeBytes) })) };
     await notifyCustomer('ticket.replied', { customerId: ticket.customerId, data, mail }, withTx(ctx, ctx.transaction));
     return;
   }

@@ -1,8 +1,10 @@
 import { execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT_DIR } from '../../src/http/views.js';
 
 /** Shared by the browser tests: finding chromium and java, axe on a live page, vnu over saved HTML. */
@@ -76,4 +78,35 @@ export function browserTestsSkipped(needs: ReadonlyArray<'chromium' | 'java'>): 
   if (process.env.BROWSER_TESTS === 'off') return 'BROWSER_TESTS=off (the browser tests run in the SQLite pass of .ci/run)';
   const missing = needs.filter((name) => !which(name));
   return missing.length ? `${missing.join(' and ')} not installed (apt-get install chromium default-jre-headless; .ci/run installs them)` : null;
+}
+
+/** A running app and chromium for one browser suite. */
+export interface BrowserRig {
+  /** http://127.0.0.1:<port> of the app. */
+  base: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * For a browser suite's `before`: skips the suite (saying why) when `needs` are missing or BROWSER_TESTS=off, else
+ * serves `app` on a free loopback port and launches chromium. Call `close()` in `after` (it tolerates a skipped suite).
+ */
+export async function startBrowserRig(suite: Mocha.Context, app: () => Promise<RequestListener>, needs: ReadonlyArray<'chromium' | 'java'> = ['chromium']): Promise<BrowserRig> {
+  const skipped = browserTestsSkipped(needs);
+  if (skipped) {
+    console.log(`    skipped: ${skipped}`);
+    suite.skip();
+  }
+  const server = createServer(await app());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const browser = await chromium.launch({ executablePath: which('chromium')!, args: CHROMIUM_ARGS });
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }

@@ -16,6 +16,7 @@ interface Desk {
   mergeTargets: Array<{ id: number; number: string; subject: string; status: string }>;
   statuses: string[];
   priorities: string[];
+  uploads: { maxFiles: number; maxMb: number };
 }
 type Notice = { message: string; type: 'success' | 'error' | 'info' };
 
@@ -26,6 +27,8 @@ const duration = (minutes: number) => {
   const m = Math.abs(minutes);
   return m >= 60 ? `${Math.floor(m / 60)}h ${m % 60}m` : `${m}m`;
 };
+/** The file types a ticket message takes (the server reads the real type from the bytes). */
+const ACCEPT = '.png,.jpg,.jpeg,.gif,.pdf,.zip,.txt,.log';
 const SLA_COLOR: Record<string, 'success' | 'info' | 'danger' | 'primary'> = { met: 'success', pending: 'info', at_risk: 'primary', breached: 'danger' };
 
 function slaLine(sla: Desk['sla']): string {
@@ -55,6 +58,9 @@ const TicketDesk: React.FC<ActionProps> = ({ resource, record }) => {
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
   const [mergeTarget, setMergeTarget] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  // NOTE: a file input cannot be cleared by its value; a new key gives a fresh, empty one after a sent reply.
+  const [fileInputKey, setFileInputKey] = useState(0);
   const recordId = record?.id;
 
   const load = useCallback(() => {
@@ -70,10 +76,11 @@ const TicketDesk: React.FC<ActionProps> = ({ resource, record }) => {
   }, [resource.id, recordId]);
   useEffect(load, [load]);
 
-  const post = async (fields: Record<string, string>): Promise<{ ok: boolean; cannedText?: string }> => {
+  const post = async (fields: Record<string, string>, attachments: File[] = []): Promise<{ ok: boolean; cannedText?: string }> => {
     if (!recordId) return { ok: false };
     const data = new FormData();
     for (const [key, value] of Object.entries(fields)) data.append(key, value);
+    attachments.forEach((file, i) => data.append(`attachments.${i}`, file, file.name));
     setBusy(true);
     try {
       const res = await api.recordAction({ resourceId: resource.id, recordId, actionName: 'desk', data });
@@ -100,10 +107,12 @@ const TicketDesk: React.FC<ActionProps> = ({ resource, record }) => {
   const send = async (event: React.FormEvent) => {
     event.preventDefault();
     if (!body.trim()) return;
-    const done = await post({ op: internal ? 'note' : 'reply', body });
+    const done = await post({ op: internal ? 'note' : 'reply', body }, files);
     if (done.ok) {
       setBody('');
       setInternal(false);
+      setFiles([]);
+      setFileInputKey((k) => k + 1);
     }
   };
   const useCanned = async (event: React.ChangeEvent<HTMLSelectElement>) => {
@@ -167,11 +176,28 @@ const TicketDesk: React.FC<ActionProps> = ({ resource, record }) => {
             ) : null}
           </Box>
           <TextArea id="desk-body" width={1} rows={6} value={body} onChange={(e: React.ChangeEvent<HTMLTextAreaElement>) => setBody(e.target.value)} />
+          <Box mt="default">
+            <Label htmlFor="desk-attachments">Attachments (optional)</Label>
+            <input
+              key={fileInputKey}
+              id="desk-attachments"
+              type="file"
+              multiple
+              accept={ACCEPT}
+              disabled={busy}
+              aria-describedby="desk-attachments-help"
+              onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+            />
+            <Text id="desk-attachments-help" color="grey60" fontSize="sm">
+              {`Up to ${desk.uploads.maxFiles} files of ${desk.uploads.maxMb} MB each: images (PNG, JPEG, GIF), PDF, ZIP, text (.txt, .log).${internal ? ' Files of an internal note stay with staff.' : ' The customer gets them in the ticket and by email.'}`}
+            </Text>
+            {files.length > desk.uploads.maxFiles ? <MessageBox mt="sm" variant="danger" message={`Attach at most ${desk.uploads.maxFiles} files to one message.`} /> : null}
+          </Box>
           <Box flex justifyContent="space-between" alignItems="center" mt="default">
             <label>
               <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> Internal note
             </label>
-            <Button variant={internal ? 'outlined' : 'contained'} disabled={busy || !body.trim()}>{internal ? 'Add note' : 'Send reply'}</Button>
+            <Button variant={internal ? 'outlined' : 'contained'} disabled={busy || !body.trim() || files.length > desk.uploads.maxFiles}>{internal ? 'Add note' : 'Send reply'}</Button>
           </Box>
         </Box>
       </Box>

@@ -14,16 +14,14 @@ export function dashboardRouter(): Router {
   const show = asyncHandler(async (req, res) => {
     if (!req.customer) throw new NotFoundError('customer_not_found', 'Not found');
     const now = ctxOf(req).now;
-    const [data, usage, renewals] = await Promise.all([customerDashboard(req.customer.id, req.customer), customerResourceSummary(req.customer.id, now), listUpcomingRenewals(req.customer.id, 1)]);
+    const [data, usage] = await Promise.all([customerDashboard(req.customer.id, req.customer), customerResourceSummary(req.customer.id, now)]);
+    // NOTE: the next-invoice card shows the next renewal only when nothing is open.
+    const nextRenewal = data.nextInvoice ? null : ((await listUpcomingRenewals(req.customer.id, 1))[0] ?? null);
     res.set('Cache-Control', 'no-store').render('account/dashboard/index', {
       layout: 'portal',
       pageTitle: 'Dashboard',
       ...data,
-      services: data.services.map((s) => ({ ...s.get({ plain: true }), planName: s.subscription?.plan?.name ?? '' })),
-      openInvoices: data.openInvoices.map((i) => i.get({ plain: true })),
-      tickets: data.tickets.map((t) => t.get({ plain: true })),
-      nextInvoice: data.nextInvoice?.get({ plain: true }) ?? null,
-      nextRenewal: renewals[0] ?? null,
+      nextRenewal,
       usage: {
         ...usage,
         memory: formatBytes(usage.memoryMb * 1024 ** 2),

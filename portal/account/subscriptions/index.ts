@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { cancelSubscription } from '../../../src/billing/subscriptions/cancel-subscription.js';
+import { recurringTotal } from '../../../src/billing/catalog/configuration.js';
+import { loadCurrentConfiguration } from '../../../src/billing/subscriptions/current-configuration.js';
 import { undoScheduledCancellation } from '../../../src/billing/subscriptions/undo-scheduled-cancellation.js';
 import { asyncHandler } from '../../../src/http/async.js';
 import { ctxOf } from '../../../src/http/request-context.js';
@@ -51,6 +53,7 @@ export function subscriptionsRouter(): Router {
     '/:id',
     asyncHandler(async (req, res) => {
       const subscription = await findCustomerSubscription(req.customer!.id, req.params.id);
+      const { config } = await loadCurrentConfiguration(subscription);
       res.set('Cache-Control', 'no-store').render('account/subscriptions/show', {
         layout: 'portal',
         pageTitle: `Subscription ${subscription.plan?.name ?? subscription.id}`,
@@ -58,6 +61,9 @@ export function subscriptionsRouter(): Router {
         scheduledPlan: subscription.scheduledPlanId ? ((await Plan.findByPk(subscription.scheduledPlanId, { attributes: ['id', 'name'] }))?.name ?? null) : null,
         reasons: CANCEL_REASONS,
         services: (subscription.services ?? []).map((s) => s.get({ plain: true })),
+        options: config.options.filter((o) => o.choice !== null || o.quantity > 0).map((o) => ({ name: o.name, value: o.choiceLabel ?? o.choice ?? o.quantity })),
+        addons: config.addons.map((a) => a.name),
+        totalMinor: recurringTotal(config).minor,
       });
     }),
   );

@@ -12,14 +12,19 @@ import type { Subscription } from '../../../src/models/index.js';
 import { findCustomerSubscription } from '../../../src/portal-queries/customer-records.js';
 import { listPlanChoices } from '../../../src/portal-queries/plan-choices.js';
 import { newSubmissionId, oncePerSubmission, submissionField } from '../once.js';
+import { changedOptions, choiceQuery, configurationChanges, loadCurrentOptions, optionFields, optionsField } from './plan-change-options.js';
 
-const choice = z.object({ planId: z.coerce.number().int().positive(), cycle: z.enum(BILLING_CYCLES) });
+const choice = z.object({ planId: z.coerce.number().int().positive(), cycle: z.enum(BILLING_CYCLES), options: optionsField });
 const previewQuery = choice.strict();
+/** What the form is filled with when the customer comes back to it (every part optional, anything else ignored). */
+const refillQuery = choice.partial().catch({});
 const confirmBody = choice.extend({ _csrf: z.string().optional(), submission: submissionField }).strict();
 
 /** What a confirmed change answers, kept (without secrets) to replay a repeated form. */
 interface ChangeOutcome {
   timing: 'now' | 'period_end';
+  /** Only the options changed: same plan and cycle. */
+  optionsOnly?: boolean;
   invoiceId: number | null;
   invoiceNumber: string | null;
   creditGrantedMinor: number;
@@ -36,12 +41,17 @@ function changeable(s: Subscription): boolean {
 /** The customer-facing sentence for a refused preview or change (an unknown error is rethrown). */
 function refusal(err: unknown): string {
   if (!(err instanceof AppError)) throw err;
+  if (err.code === 'option_price_not_found') return 'One of the options you chose is not sold with this billing cycle. Choose another cycle or set the option back.';
   // NOTE: the subscription itself was found before; a NotFound here is the chosen plan or its price for that cycle.
   if (err instanceof NotFoundError) return 'That plan is not sold with this billing cycle. Choose another cycle or plan.';
-  if (err.code === 'plan_change_noop') return 'That is the plan and billing cycle you have now.';
+  if (err.code === 'plan_change_noop') return 'That is the plan, billing cycle and options you have now.';
   if (err.code === 'invalid_transition') return 'Only an active subscription that is not cancelling can change plan.';
+  if (err.code === 'option_not_offered') return 'The plan you chose does not offer one of the options you changed. Set it back or choose another plan.';
+  if (err.code === 'options_with_scheduled_downgrade') return OPTIONS_WITH_DOWNGRADE;
   return err.message;
 }
+
+const OPTIONS_WITH_DOWNGRADE = 'A smaller plan starts only at the end of the period, so it cannot change options now. Change the options on their own first, then the plan.';
 
 function previewView(p: PlanChangePreview): Record<string, unknown> {
   return {
@@ -54,6 +64,7 @@ function previewView(p: PlanChangePreview): Record<string, unknown> {
     currentCycle: CYCLE_LABELS[p.current.cycle],
     nextName: p.next.plan.name,
     nextCycle: CYCLE_LABELS[p.next.cycle],
+    changes: configurationChanges(p.current, p.next),
     lines: (p.invoice?.lines ?? []).map((l) => ({ description: l.description, amountMinor: l.amountMinor })),
     subtotalMinor: p.invoice?.subtotalMinor ?? 0,
     taxes: p.invoice?.taxes ?? [],
@@ -69,11 +80,12 @@ function done(req: Request, res: Response, subscriptionId: number, o: ChangeOutc
     req.flash('success', `Your plan changes to ${o.planName} at the end of the current period${o.effectiveAt ? ` (${o.effectiveAt.slice(0, 10)})` : ''}. Nothing is charged now.`);
     return res.redirect(303, `/account/subscriptions/${subscriptionId}`);
   }
+  const changed = o.optionsOnly ? 'Your options are changed.' : `Your plan is now ${o.planName}.`;
   if (o.invoiceId) {
-    req.flash('success', `Your plan is now ${o.planName}. Invoice ${o.invoiceNumber ?? o.invoiceId} for ${money(o.amountMinor)} covers the rest of this period.`);
+    req.flash('success', `${changed} Invoice ${o.invoiceNumber ?? o.invoiceId} for ${money(o.amountMinor)} covers the rest of this period.`);
     return res.redirect(303, `/account/billing/invoices/${o.invoiceId}`);
   }
-  req.flash('success', o.creditGrantedMinor > 0 ? `Your plan is now ${o.planName}. ${money(o.creditGrantedMinor)} for the unused time was added to your account credit.` : `Your plan is now ${o.planName}.`);
+  req.flash('success', o.creditGrantedMinor > 0 ? `${changed} ${money(o.creditGrantedMinor)} for the unused time was added to your account credit.` : changed);
   res.redirect(303, `/account/subscriptions/${subscriptionId}`);
 }
 
@@ -83,14 +95,20 @@ export function mountPlanChange(router: Router): void {
     '/:id/change',
     asyncHandler(async (req, res) => {
       const subscription = await findCustomerSubscription(req.customer!.id, req.params.id);
-      const plans = changeable(subscription) ? await listPlanChoices(subscription) : [];
+      const open = changeable(subscription);
+      const refill = refillQuery.parse(req.query);
+      const plans = open ? await listPlanChoices(subscription) : [];
+      const options = open ? await loadCurrentOptions(subscription) : null;
+      const planId = refill.planId && plans.some((p) => p.id === refill.planId) ? refill.planId : subscription.planId;
+      const cycle = refill.cycle ?? subscription.cycle;
       res.set('Cache-Control', 'no-store').render('account/subscriptions/change', {
         layout: 'portal',
-        pageTitle: 'Change plan',
+        pageTitle: 'Change plan or options',
         subscription: { ...subscription.get({ plain: true }), planName: subscription.plan?.name ?? '' },
-        changeable: changeable(subscription),
-        plans,
-        cycles: BILLING_CYCLES.map((c) => ({ value: c, label: CYCLE_LABELS[c], current: c === subscription.cycle })),
+        changeable: open,
+        plans: plans.map((p) => ({ ...p, checked: p.id === planId })),
+        cycles: BILLING_CYCLES.map((c) => ({ value: c, label: CYCLE_LABELS[c], current: c === cycle })),
+        options: options ? optionFields(options, refill.options ?? {}, subscription.cycle) : [],
       });
     }),
   );
@@ -105,19 +123,27 @@ export function mountPlanChange(router: Router): void {
         req.flash('error', 'Choose a plan and a billing cycle.');
         return res.redirect(303, form);
       }
+      const back = `${form}${choiceQuery(query.data)}`;
       let preview: PlanChangePreview;
+      let options: Record<string, string> = {};
       try {
-        preview = await previewPlanChange({ subscriptionId: subscription.id, newPlanId: query.data.planId, newCycle: query.data.cycle }, ctxOf(req).now);
+        options = changeable(subscription) ? changedOptions(query.data.options, await loadCurrentOptions(subscription)) : {};
+        preview = await previewPlanChange({ subscriptionId: subscription.id, newPlanId: query.data.planId, newCycle: query.data.cycle, options }, ctxOf(req).now);
       } catch (err) {
         req.flash('error', refusal(err));
-        return res.redirect(303, form);
+        return res.redirect(303, back);
+      }
+      if (preview.outcome === 'scheduled' && Object.keys(options).length > 0) {
+        req.flash('error', OPTIONS_WITH_DOWNGRADE);
+        return res.redirect(303, back);
       }
       res.set('Cache-Control', 'no-store').render('account/subscriptions/preview', {
         layout: 'portal',
-        pageTitle: 'Confirm plan change',
+        pageTitle: 'Confirm the change',
         subscription: { ...subscription.get({ plain: true }), planName: subscription.plan?.name ?? '' },
         preview: previewView(preview),
-        choice: query.data,
+        choice: { planId: query.data.planId, cycle: query.data.cycle, options },
+        back,
         submission: newSubmissionId(),
       });
     }),
@@ -133,18 +159,20 @@ export function mountPlanChange(router: Router): void {
         req.flash('error', 'Choose a plan and a billing cycle.');
         return res.redirect(303, form);
       }
-      const { planId, cycle, submission } = body.data;
+      const { planId, cycle, options, submission } = body.data;
       try {
-        const once = await oncePerSubmission(req, 'subscription.change_plan', submission, { subscriptionId: subscription.id, planId, cycle }, async (): Promise<ChangeOutcome> => {
-          const result = await changePlan({ subscriptionId: subscription.id, newPlanId: planId, newCycle: cycle }, ctxOf(req));
+        const once = await oncePerSubmission(req, 'subscription.change_plan', submission, { subscriptionId: subscription.id, planId, cycle, options }, async (): Promise<ChangeOutcome> => {
+          const result = await changePlan({ subscriptionId: subscription.id, newPlanId: planId, newCycle: cycle, options }, ctxOf(req));
+          const { current, next } = result.preview;
           return {
             timing: result.preview.timing,
+            optionsOnly: current.plan.id === next.plan.id && current.cycle === next.cycle,
             invoiceId: result.invoice?.id ?? null,
             invoiceNumber: result.invoice?.number ?? null,
             creditGrantedMinor: result.creditGrantedMinor,
             amountMinor: Number(result.invoice?.totalMinor ?? result.preview.amountMinor),
-            currency: result.preview.next.currency,
-            planName: result.preview.next.plan.name,
+            currency: next.currency,
+            planName: next.plan.name,
             effectiveAt: result.preview.timing === 'period_end' ? (subscription.currentPeriodEnd?.toISOString() ?? null) : null,
           };
         });
@@ -155,7 +183,7 @@ export function mountPlanChange(router: Router): void {
         done(req, res, subscription.id, once.result);
       } catch (err) {
         req.flash('error', refusal(err));
-        res.redirect(303, form);
+        res.redirect(303, `${form}${choiceQuery({ planId, cycle, options })}`);
       }
     }),
   );

@@ -5,6 +5,8 @@ import { currencyFilter, ISSUED_STATUSES_SQL, type Report } from './report.js';
 // index; with inner joins MariaDB may start from users and sort the whole range on every batch.
 const CUSTOMER_JOIN = 'LEFT JOIN customers c ON c.id = {t}.customer_id LEFT JOIN users u ON u.id = c.user_id';
 const CUSTOMER_COLUMNS = 'c.company, c.billing_country, u.first_name, u.last_name, u.email';
+/** A datetime column read as text (isoOf turns it into ISO 8601): MySQL's driver would build a Date per cell. */
+const asText = (column: string, alias: string) => `CAST(${column} AS CHAR) AS ${alias}`;
 
 /** Invoices issued in the range (every status but draft), oldest first. */
 export const invoicesReport: Report = {
@@ -16,10 +18,10 @@ export const invoicesReport: Report = {
     const cur = currencyFilter('i.currency', params);
     const rows = keysetRows(
       (after) =>
-        `SELECT i.id, i.number, i.issued_at, i.due_at, i.paid_at, i.status, i.kind, i.customer_id, i.currency, i.subtotal_minor, i.discount_minor, i.tax_minor, i.total_minor, i.amount_due_minor, ${CUSTOMER_COLUMNS} ` +
+        `SELECT i.id, i.number, ${asText('i.issued_at', 'issued_at')}, ${asText('i.due_at', 'due_at')}, ${asText('i.paid_at', 'paid_at')}, i.status, i.kind, i.customer_id, i.currency, i.subtotal_minor, i.discount_minor, i.tax_minor, i.total_minor, i.amount_due_minor, ${CUSTOMER_COLUMNS} ` +
         `FROM invoices i ${CUSTOMER_JOIN.replace('{t}', 'i')} WHERE i.issued_at >= :from AND i.issued_at < :to ${cur.sql} AND ${after} ORDER BY i.issued_at, i.id LIMIT :batch`,
       { from: params.from, to: params.to, ...cur.values },
-      afterTimeAndId('i.issued_at', 'i.id', 'issued_at', 'id'),
+      afterTimeAndId('i.issued_at', 'i.id', 'issued_at', 'id', 'from'),
     );
     for await (const r of rows) {
       yield [
@@ -41,11 +43,11 @@ function ledgerReport(name: string, title: string, description: string, kinds: s
       const cur = currencyFilter('l.currency', params);
       const rows = keysetRows(
         (after) =>
-          `SELECT l.id, l.occurred_at, l.kind, l.customer_id, l.gateway, l.gateway_reference, l.currency, l.amount_minor, l.memo, i.number AS invoice_number, n.number AS note_number, ${CUSTOMER_COLUMNS} ` +
+          `SELECT l.id, ${asText('l.occurred_at', 'occurred_at')}, l.kind, l.customer_id, l.gateway, l.gateway_reference, l.currency, l.amount_minor, l.memo, i.number AS invoice_number, n.number AS note_number, ${CUSTOMER_COLUMNS} ` +
           `FROM ledger_entries l ${CUSTOMER_JOIN.replace('{t}', 'l')} LEFT JOIN invoices i ON i.id = l.invoice_id LEFT JOIN credit_notes n ON n.id = l.credit_note_id ` +
           `WHERE l.kind IN (${kinds.map((k) => `'${k}'`).join(', ')}) AND l.occurred_at >= :from AND l.occurred_at < :to ${cur.sql} AND ${after} ORDER BY l.occurred_at, l.id LIMIT :batch`,
         { from: params.from, to: params.to, ...cur.values },
-        afterTimeAndId('l.occurred_at', 'l.id', 'occurred_at', 'id'),
+        afterTimeAndId('l.occurred_at', 'l.id', 'occurred_at', 'id', 'from'),
       );
       for await (const r of rows) {
         yield [

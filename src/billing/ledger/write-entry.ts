@@ -1,4 +1,4 @@
-import type { Transaction } from 'sequelize';
+import type { CreationAttributes, Transaction } from 'sequelize';
 import type { Ctx } from '../../lib/context.js';
 import type { CurrencyCode, LedgerEntryKind, PaymentGatewayName } from '../../models/enums.js';
 import { LedgerEntry } from '../../models/ledger-entry.js';
@@ -22,27 +22,29 @@ export interface EntryInput {
   readonly metadata?: Record<string, unknown> | null;
 }
 
+/** The row `writeEntry` inserts (also what a batch of entries inserts at once), recorded by the acting user. */
+export function entryRow(input: EntryInput, ctx: Ctx): CreationAttributes<LedgerEntry> {
+  return {
+    customerId: input.customerId,
+    invoiceId: input.invoiceId ?? null,
+    creditNoteId: input.creditNoteId ?? null,
+    paymentAttemptId: input.paymentAttemptId ?? null,
+    relatedEntryId: input.relatedEntryId ?? null,
+    kind: input.kind,
+    amountMinor: input.amountMinor,
+    currency: input.currency,
+    gateway: input.gateway ?? null,
+    gatewayReference: input.gatewayReference ?? null,
+    paymentMethodId: input.paymentMethodId ?? null,
+    occurredAt: input.occurredAt ?? ctx.now,
+    recordedBy: ctx.actor.userId,
+    memo: input.memo ? input.memo.slice(0, 255) : null,
+    idempotencyKey: input.idempotencyKey,
+    metadata: input.metadata ?? null,
+  };
+}
+
 /** Appends one ledger row inside `t`, recorded by the acting user. */
 export async function writeEntry(input: EntryInput, ctx: Ctx, t: Transaction): Promise<LedgerEntry> {
-  return LedgerEntry.create(
-    {
-      customerId: input.customerId,
-      invoiceId: input.invoiceId ?? null,
-      creditNoteId: input.creditNoteId ?? null,
-      paymentAttemptId: input.paymentAttemptId ?? null,
-      relatedEntryId: input.relatedEntryId ?? null,
-      kind: input.kind,
-      amountMinor: input.amountMinor,
-      currency: input.currency,
-      gateway: input.gateway ?? null,
-      gatewayReference: input.gatewayReference ?? null,
-      paymentMethodId: input.paymentMethodId ?? null,
-      occurredAt: input.occurredAt ?? ctx.now,
-      recordedBy: ctx.actor.userId,
-      memo: input.memo ? input.memo.slice(0, 255) : null,
-      idempotencyKey: input.idempotencyKey,
-      metadata: input.metadata ?? null,
-    },
-    { transaction: t },
-  );
+  return LedgerEntry.create(entryRow(input, ctx), { transaction: t });
 }

@@ -75,7 +75,7 @@ export async function transitionSubscription(subscription: Subscription, to: Sub
 export async function requestServiceActions(
   subscription: Subscription,
   action: TaskAction,
-  input: { reason: string; causeId?: string | number | null },
+  input: { reason: string; causeId?: string | number | null; payload?: Record<string, unknown> | null },
   ctx: Ctx,
   t: Transaction,
 ): Promise<number[]> {
@@ -86,7 +86,7 @@ export async function requestServiceActions(
     const { task } = await requestProvisioningAction(
       service.id,
       action,
-      { reason: input.reason, requestedBy: ctx.actor.userId, causeId: input.causeId ?? null },
+      { reason: input.reason, requestedBy: ctx.actor.userId, causeId: input.causeId ?? null, payload: input.payload ?? null },
       withTx(ctx, t),
     );
     ids.push(task.id);

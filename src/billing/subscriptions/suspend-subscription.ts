@@ -2,6 +2,7 @@ import { inTransaction } from '../../db/transaction.js';
 import type { Ctx } from '../../lib/context.js';
 import { ConflictError } from '../../lib/errors.js';
 import type { Subscription } from '../../models/subscription.js';
+import { unpaidInvoiceCause } from '../../provisioning/orchestration/notify-customer.js';
 import { lockSubscription, requestServiceActions, transitionSubscription } from './lifecycle.js';
 
 /** Input of `suspendSubscription`; `invoiceId` is the overdue invoice when dunning suspends. */
@@ -33,7 +34,7 @@ export async function suspendSubscription(input: SuspendInput, ctx: Ctx): Promis
       ctx,
       t,
     );
-    await requestServiceActions(subscription, 'suspend', { reason: input.reason, causeId: input.invoiceId ?? null }, ctx, t);
+    await requestServiceActions(subscription, 'suspend', { reason: input.reason, causeId: input.invoiceId ?? null, payload: unpaidInvoiceCause(input.invoiceId) }, ctx, t);
     return subscription;
   });
 }

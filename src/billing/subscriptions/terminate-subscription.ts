@@ -1,10 +1,11 @@
 import { inTransaction } from '../../db/transaction.js';
 import type { Ctx } from '../../lib/context.js';
 import type { Subscription } from '../../models/subscription.js';
+import { unpaidInvoiceCause } from '../../provisioning/orchestration/notify-customer.js';
 import { lockSubscription, requestServiceActions, transitionSubscription } from './lifecycle.js';
 
-/** Terminates a subscription for good (staff, or dunning after long non-payment) and queues terminate tasks. */
-export async function terminateSubscription(input: { subscriptionId: number; reason: string }, ctx: Ctx): Promise<Subscription> {
+/** Terminates a subscription for good (staff, or dunning after long non-payment: `invoiceId` is the unpaid invoice) and queues terminate tasks. */
+export async function terminateSubscription(input: { subscriptionId: number; reason: string; invoiceId?: number | null }, ctx: Ctx): Promise<Subscription> {
   return inTransaction(ctx, async (t) => {
     const subscription = await lockSubscription(input.subscriptionId, t);
     if (subscription.status === 'terminated') return subscription;
@@ -15,7 +16,7 @@ export async function terminateSubscription(input: { subscriptionId: number; rea
       ctx,
       t,
     );
-    await requestServiceActions(subscription, 'terminate', { reason: input.reason }, ctx, t);
+    await requestServiceActions(subscription, 'terminate', { reason: input.reason, payload: unpaidInvoiceCause(input.invoiceId) }, ctx, t);
     return subscription;
   });
 }

@@ -1,6 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { sqlTimestamp } from '../../db/locks.js';
-import { sequelize } from '../../db/sequelize.js';
+import { isSqlite, sequelize } from '../../db/sequelize.js';
 import type { Ctx } from '../../lib/context.js';
 import { exemptNowSql } from './exemptions.js';
 
@@ -26,8 +26,9 @@ const due = (i: string): string =>
   `AND NOT ${exemptNowSql(i)}`;
 
 /**
- * Claims up to `limit` invoices due for a charge (ids after `after`): a conditional UPDATE per row pushes
- * `next_retry_at` to a lease, so a second worker (or a second run) finds them not due and skips them.
+ * Claims up to `limit` invoices due for a charge (ids after `after`): in one transaction, the candidates still
+ * due are locked and their `next_retry_at` pushed to a lease, so a second worker (or a second run) finds them
+ * not due and skips them.
  * `lastId` is the last candidate looked at (the cursor for the next batch), null when none was due.
  */
 export async function claimDueInvoices(input: { limit: number; lastStep: number; after?: number }, ctx: Ctx): Promise<{ claims: DunningClaim[]; lastId: number | null }> {
@@ -39,16 +40,29 @@ export async function claimDueInvoices(input: { limit: number; lastStep: number;
   );
   if (candidates.length === 0) return { claims: [], lastId: null };
   const lease = sqlTimestamp(new Date(ctx.now.getTime() + CLAIM_LEASE_MS));
-  const claims = await s.transaction(async (transaction) => {
-    const claimed: DunningClaim[] = [];
-    for (const row of candidates) {
-      const taken = await s.query(
-        `UPDATE invoices SET next_retry_at = :lease, updated_at = :now WHERE id = :id AND dunning_step = :step AND ${due('invoices')}`,
-        { replacements: { lease, now, id: row.id, step: Number(row.dunning_step), lastStep: input.lastStep }, type: QueryTypes.BULKUPDATE, transaction },
+  const lastId = Number(candidates[candidates.length - 1]?.id);
+  const ids = candidates.map((c) => Number(c.id));
+  const taken = await s.transaction(async (transaction) => {
+    if (isSqlite()) {
+      // NOTE: SQLite has one writer: one UPDATE of the whole batch is as atomic as one per row, and RETURNING names the rows it took.
+      return s.query<{ id: number; dunning_step: number }>(
+        `UPDATE invoices SET next_retry_at = :lease, updated_at = :now WHERE id IN (:ids) AND ${due('invoices')} RETURNING id, dunning_step`,
+        { replacements: { lease, now, ids, lastStep: input.lastStep }, type: QueryTypes.SELECT, transaction },
       );
-      if (Number(taken) === 1) claimed.push({ invoiceId: Number(row.id), step: Number(row.dunning_step) });
     }
-    return claimed;
+    // NOTE: the locking read waits for a concurrent claim of the same rows and then sees its lease (not due any
+    // more); the rows it returns stay locked until the UPDATE below has leased them.
+    const stillDue = await s.query<{ id: number; dunning_step: number }>(
+      `SELECT i.id, i.dunning_step FROM invoices i WHERE i.id IN (:ids) AND ${due('i')} ORDER BY i.id FOR UPDATE`,
+      { replacements: { now, ids, lastStep: input.lastStep }, type: QueryTypes.SELECT, transaction },
+    );
+    if (stillDue.length > 0) {
+      await s.query('UPDATE invoices SET next_retry_at = :lease, updated_at = :now WHERE id IN (:ids)', {
+        replacements: { lease, now, ids: stillDue.map((r) => Number(r.id)) }, type: QueryTypes.BULKUPDATE, transaction,
+      });
+    }
+    return stillDue;
   });
-  return { claims, lastId: Number(candidates[candidates.length - 1]?.id) };
+  const claims = taken.map((row) => ({ invoiceId: Number(row.id), step: Number(row.dunning_step) })).sort((a, b) => a.invoiceId - b.invoiceId);
+  return { claims, lastId };
 }

@@ -41,7 +41,7 @@ export async function enforceSuspensionPolicy(overdue: OverdueSubscription, poli
     const dates = { reason, suspendAt: suspendOn, terminateAt: terminateOn };
     if (ctx.now >= terminateOn) {
       if (subscription.status === 'suspended' && !/^non-payment|overdue/i.test(subscription.suspensionReason ?? '')) return 'unchanged';
-      await terminateSubscription({ subscriptionId: subscription.id, reason }, tctx);
+      await terminateSubscription({ subscriptionId: subscription.id, reason, invoiceId: invoice.id }, tctx);
       await noticeDunningChange('terminated', subscription, invoice, dates, tctx);
       return 'terminated';
     }

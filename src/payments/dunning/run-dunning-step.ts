@@ -6,7 +6,9 @@ import { inTransaction } from '../../db/transaction.js';
 import { type Ctx, withTx } from '../../lib/context.js';
 import { Invoice, Subscription } from '../../models/index.js';
 import { type ChargeContext, chargeInvoiceOffSession, type OffSessionCharge } from '../operations/charge-invoice-off-session.js';
+import type { CallLimit } from '../operations/call-limit.js';
 import { type DbLane, directLane } from '../operations/db-lane.js';
+import type { PaymentRecorder } from '../operations/payment-recorder.js';
 import type { DunningClaim } from './claim-due-invoices.js';
 import { noticeFailedStep } from './dunning-mails.js';
 import { type DunningPolicy, nextRetryAt } from './dunning-policy.js';
@@ -52,9 +54,16 @@ async function stepFailed(claim: DunningClaim, charge: OffSessionCharge, policy:
  * One rung of the ladder for a claimed invoice: charge the saved cards; paid ends dunning (the
  * ledger clears next_retry_at); a pending charge waits a day for its webhook; a failure (declined,
  * 3-D Secure needed, no card) schedules the next retry or, after the last, sends the final notice.
+ * A run passes its database lane, its gateway-call limit, the batch's preloaded context and its payment recorder.
  */
-export async function runDunningStep(claim: DunningClaim, policy: DunningPolicy, ctx: Ctx, lane: DbLane = directLane, loaded?: ChargeContext | null): Promise<StepOutcome> {
-  const charge = await chargeInvoiceOffSession(claim.invoiceId, ctx, { lane, loaded });
+export async function runDunningStep(
+  claim: DunningClaim,
+  policy: DunningPolicy,
+  ctx: Ctx,
+  run: { lane?: DbLane; calls?: CallLimit; loaded?: ChargeContext | null; record?: PaymentRecorder } = {},
+): Promise<StepOutcome> {
+  const lane = run.lane ?? directLane;
+  const charge = await chargeInvoiceOffSession(claim.invoiceId, ctx, { lane, calls: run.calls, loaded: run.loaded, record: run.record });
   if (charge.status === 'not_payable') return 'skipped';
   if (charge.status === 'succeeded') return 'paid';
   if (charge.status === 'pending') {

@@ -2,8 +2,10 @@ import type { Logger } from 'pino';
 import type { Ctx } from '../../lib/context.js';
 import { isShuttingDown } from '../../lib/shutdown.js';
 import { type ChargeContext, loadChargeContexts } from '../operations/charge-invoice-off-session.js';
+import { createCallLimit } from '../operations/call-limit.js';
 import { createDbLane } from '../operations/db-lane.js';
 import { openBatchAttempts } from '../operations/open-batch-attempts.js';
+import { createPaymentRecorder } from '../operations/payment-recorder.js';
 import { claimDueInvoices, type DunningClaim } from './claim-due-invoices.js';
 import { lastChargingStep, loadDunningPolicy } from './dunning-policy.js';
 import { runDunningStep, type StepOutcome } from './run-dunning-step.js';
@@ -23,10 +25,11 @@ export interface DunningRunResult {
 }
 
 /**
- * Charges every invoice due for a dunning step: invoices are claimed in batches (a conditional
- * UPDATE on next_retry_at, so a second worker skips them) and fed to a pool of concurrent charges;
- * one invoice failing is logged and counted, never stops the run. A thrown charge (network) keeps
- * its claim until the lease ends and is tried again then, under the same idempotency key.
+ * Charges every invoice due for a dunning step: invoices are claimed in batches (a lease on
+ * next_retry_at, so a second worker skips them) and fed to a pool of concurrent charges, at most
+ * `concurrency` gateway calls at once; the succeeded ones are recorded together, many per transaction
+ * (the run's payment recorder). One invoice failing is logged and counted, never stops the run. A thrown
+ * charge (network) keeps its claim until the lease ends and is tried again then, under the same idempotency key.
  */
 export async function runDunning(ctx: Ctx, log: Logger, opts: DunningRunOptions = {}): Promise<DunningRunResult> {
   const policy = await loadDunningPolicy();
@@ -34,7 +37,12 @@ export async function runDunning(ctx: Ctx, log: Logger, opts: DunningRunOptions 
   const concurrency = Math.max(1, opts.concurrency ?? 32);
   const deadline = Date.now() + (opts.maxRunMs ?? 50 * 60_000);
   const result: DunningRunResult = { processed: 0, failed: 0, details: { paid: 0, pending: 0, requires_action: 0, failed: 0, final: 0, skipped: 0 } };
+  // NOTE: `concurrency` bounds the gateway calls. A charge waiting for its batch's commit holds no call, so
+  // more charges than that are under way: the gateway stays busy while the last succeeded ones are written.
+  const workers = concurrency * 4;
+  const calls = createCallLimit(concurrency);
   const lane = createDbLane();
+  const record = createPaymentRecorder(ctx, lane, log);
   const queue: Array<{ claim: DunningClaim; loaded: ChargeContext | null }> = [];
   let after = 0;
   let exhausted = false;
@@ -66,7 +74,7 @@ export async function runDunning(ctx: Ctx, log: Logger, opts: DunningRunOptions 
   const worker = async (): Promise<void> => {
     for (;;) {
       if (isShuttingDown() || Date.now() > deadline) return;
-      if (queue.length < concurrency && !exhausted) {
+      if (queue.length < workers && !exhausted) {
         if (queue.length === 0) await refill();
         else void refill();
       }
@@ -78,7 +86,7 @@ export async function runDunning(ctx: Ctx, log: Logger, opts: DunningRunOptions 
       }
       const { claim, loaded } = next;
       try {
-        result.details[await runDunningStep(claim, policy, ctx, lane, loaded)] += 1;
+        result.details[await runDunningStep(claim, policy, ctx, { lane, calls, loaded, record })] += 1;
         result.processed += 1;
       } catch (err) {
         result.failed += 1;
@@ -86,6 +94,6 @@ export async function runDunning(ctx: Ctx, log: Logger, opts: DunningRunOptions 
       }
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await Promise.all(Array.from({ length: workers }, worker));
   return result;
 }

@@ -1,11 +1,10 @@
 // NOTE: One mail per dunning suspension or termination. The subscription change queues a panel task per
-// service, and each finished task would tell the customer again (`service.suspended` / `service.terminated`,
-// one mail a service, without the invoice). Dunning's own mail names the overdue invoice, its pay link and
-// every service it switches off, so it claims those per-service notices in the same transaction: notify
-// then finds them already fanned out and sends nothing. The in-app row is written here instead.
+// service carrying its cause (an unpaid invoice), and provisioning sends no per-service notice for such a
+// task: this mail names the overdue invoice, its pay link and every service it switches off, and the
+// in-app row is written here too.
 import { Op } from 'sequelize';
 import type { Ctx } from '../../lib/context.js';
-import { Customer, type Invoice, Notification, OutboxMessage, Plan, ProvisioningTask, Service, type Subscription, User } from '../../models/index.js';
+import { Customer, type Invoice, Notification, Plan, ProvisioningTask, Service, type Subscription, User } from '../../models/index.js';
 import { absoluteUrl, portalPaths } from '../../notify/links.js';
 import { mailInvoiceNotice } from '../operations/payment-notices.js';
 
@@ -19,14 +18,8 @@ export interface NoticeService {
 
 type Change = 'suspended' | 'terminated';
 
-/** The notify fan-out key a finished panel task of `change` would claim for its customer notice. */
-function serviceNoticeKey(change: Change, serviceId: number, taskId: number, customerId: number): string {
-  const identity = change === 'suspended' ? `task:${taskId}` : `service:${serviceId}`;
-  return `notify:service.${change}:${identity}:customer:${customerId}`.slice(0, 191);
-}
-
-/** Claims the per-service notices of the panel tasks the change queued, and lists the services. */
-async function claimServiceNotices(subscription: Subscription, change: Change, ctx: Ctx): Promise<NoticeService[]> {
+/** The services whose panel task the change queued (those it switches off). */
+async function switchedOffServices(subscription: Subscription, change: Change, ctx: Ctx): Promise<NoticeService[]> {
   const t = ctx.transaction;
   const services = await Service.findAll({ where: { subscriptionId: subscription.id }, order: [['id', 'ASC']], transaction: t });
   if (services.length === 0) return [];
@@ -35,15 +28,6 @@ async function claimServiceNotices(subscription: Subscription, change: Change, c
     attributes: ['id', 'serviceId'],
     transaction: t,
   });
-  if (tasks.length > 0) {
-    await OutboxMessage.bulkCreate(
-      tasks.map((task) => ({
-        channel: 'event' as const, topic: `notify.service.${change}`, payload: { customerId: subscription.customerId, identity: `task:${task.id}`, coveredBy: `dunning.${change}` },
-        status: 'delivered' as const, deliveredAt: ctx.now, attempts: 0, nextAttemptAt: ctx.now, dedupeKey: serviceNoticeKey(change, Number(task.serviceId), task.id, subscription.customerId),
-      })),
-      { transaction: t, ignoreDuplicates: true },
-    );
-  }
   const plan = await Plan.findByPk(subscription.planId, { attributes: ['id', 'name'], transaction: t });
   const switchedOff = new Set(tasks.map((task) => Number(task.serviceId)));
   return services
@@ -62,7 +46,7 @@ export async function noticeDunningChange(
   data: { reason: string; suspendAt: Date; terminateAt: Date },
   ctx: Ctx,
 ): Promise<void> {
-  const services = await claimServiceNotices(subscription, change, ctx);
+  const services = await switchedOffServices(subscription, change, ctx);
   const number = invoice.number ?? String(invoice.id);
   const subject = change === 'suspended' ? `Your service is suspended: invoice ${number} unpaid` : `Your service was terminated: invoice ${number} unpaid`;
   const queued = await mailInvoiceNotice(invoice, {

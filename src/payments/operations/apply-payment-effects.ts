@@ -59,3 +59,31 @@ export async function applyPaymentEffects(invoiceId: number, ctx: Ctx, known?: I
   }
   return { orderActivated: paid.order?.status === 'activated', reactivated };
 }
+
+/**
+ * `applyPaymentEffects` of many just-settled invoices (a dunning batch) in two queries when, as usual, they
+ * change nothing: only an order invoice, or one billing a subscription that is past due or suspended, can
+ * have an effect, and only those go through `applyPaymentEffects`. By invoice id.
+ */
+export async function applyPaymentEffectsToMany(invoices: readonly Invoice[], ctx: Ctx): Promise<Map<number, PaymentEffects>> {
+  const out = new Map<number, PaymentEffects>();
+  const paid = invoices.filter((i) => i.status === 'paid');
+  const lines = paid.length === 0 ? [] : await InvoiceLine.findAll({
+    where: { invoiceId: paid.map((i) => i.id), subscriptionId: { [Op.ne]: null } },
+    attributes: ['invoiceId', 'subscriptionId'],
+    transaction: ctx.transaction,
+  });
+  const billed = new Map<number, Set<number>>(paid.map((i) => [i.id, new Set(i.subscriptionId == null ? [] : [Number(i.subscriptionId)])]));
+  for (const line of lines) billed.get(Number(line.invoiceId))?.add(Number(line.subscriptionId));
+  const subscriptionIds = [...new Set([...billed.values()].flatMap((ids) => [...ids]))];
+  const lapsed = new Set(subscriptionIds.length === 0 ? [] : (await Subscription.findAll({
+    where: { id: subscriptionIds, status: ['past_due', 'suspended'] },
+    attributes: ['id'],
+    transaction: ctx.transaction,
+  })).map((sub) => sub.id));
+  for (const invoice of invoices) {
+    const touched = invoice.status === 'paid' && (invoice.kind === 'order' || [...(billed.get(invoice.id) ?? [])].some((id) => lapsed.has(id)));
+    out.set(invoice.id, touched ? await applyPaymentEffects(invoice.id, ctx, invoice) : { orderActivated: false, reactivated: [] });
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import type { CreationAttributes } from 'sequelize';
+import type { RecordPaymentInput } from '../../billing/ledger/record-payment.js';
 import { isUniqueViolation } from '../../db/transaction.js';
 import type { Ctx } from '../../lib/context.js';
 import { GatewayError } from '../../lib/errors.js';
@@ -6,8 +7,10 @@ import { Customer, Invoice, PaymentAttempt, type PaymentMethod } from '../../mod
 import type { ChargeResult } from '../gateway.js';
 import { gatewayFor } from '../registry.js';
 import { chargeCandidatesOf } from './charge-candidates.js';
+import { type CallLimit, unlimited } from './call-limit.js';
 import { type DbLane, directLane } from './db-lane.js';
 import { mailInvoiceNotice } from './payment-notices.js';
+import type { PaymentRecorder } from './payment-recorder.js';
 import { paymentLedgerKey, receivePayment } from './receive-payment.js';
 import { invoicePageUrl } from './urls.js';
 
@@ -126,12 +129,18 @@ async function settle(invoice: Invoice, method: PaymentMethod, attempt: PaymentA
       await attempt.update({ gatewayReference: result.gatewayRef });
       return true;
     case 'succeeded':
-      await receivePayment({
-        invoiceId: invoice.id, amountMinor: result.amount.minor, currency: invoice.currency, gateway: 'stripe', gatewayReference: result.paymentRef,
-        idempotencyKey: paymentLedgerKey('stripe', result.paymentRef), paymentMethodId: method.id, paymentAttemptId: attempt.id, occurredAt: ctx.now,
-      }, ctx, (t) => attempt.update({ status: 'succeeded', gatewayReference: result.gatewayRef, completedAt: ctx.now }, { transaction: t }));
+      await receivePayment(paymentOf(invoice, method, attempt, result, ctx), ctx, (t) =>
+        attempt.update({ status: 'succeeded', gatewayReference: result.gatewayRef, completedAt: ctx.now }, { transaction: t }));
       return true;
   }
+}
+
+/** The payment a succeeded charge records, under the PaymentIntent's ledger key (the webhook's key too). */
+function paymentOf(invoice: Invoice, method: PaymentMethod, attempt: PaymentAttempt, result: Extract<ChargeResult, { status: 'succeeded' }>, ctx: Ctx): RecordPaymentInput {
+  return {
+    invoiceId: invoice.id, amountMinor: result.amount.minor, currency: invoice.currency, gateway: 'stripe', gatewayReference: result.paymentRef,
+    idempotencyKey: paymentLedgerKey('stripe', result.paymentRef), paymentMethodId: method.id, paymentAttemptId: attempt.id, occurredAt: ctx.now,
+  };
 }
 
 /**
@@ -140,9 +149,15 @@ async function settle(invoice: Invoice, method: PaymentMethod, attempt: PaymentA
  * (the webhook's key too). 3-D Secure: the invoice stays open, the attempt keeps the authentication
  * link and the customer is mailed it. A hard decline rules that card out for good. A network error
  * leaves the attempt pending and is thrown: the next run repeats the same key, so Stripe charges once.
- * `lane` runs the database sections (a job queues them on SQLite); gateway calls run outside it.
+ * `lane` runs the database sections (a job queues them on SQLite); gateway calls run outside it, under
+ * `calls` (a job's limit of concurrent gateway calls). `record` receives a succeeded charge instead of
+ * `receivePayment` (a job's recorder, batching the writes).
  */
-export async function chargeInvoiceOffSession(invoiceId: number, ctx: Ctx, opts: { lane?: DbLane; loaded?: ChargeContext | null } = {}): Promise<OffSessionCharge> {
+export async function chargeInvoiceOffSession(
+  invoiceId: number,
+  ctx: Ctx,
+  opts: { lane?: DbLane; calls?: CallLimit; loaded?: ChargeContext | null; record?: PaymentRecorder } = {},
+): Promise<OffSessionCharge> {
   const lane = opts.lane ?? directLane;
   // NOTE: a dunning batch loads its contexts right after claiming them (the claim checked the invoice is
   // open and due in the same breath); anyone else reads the invoice fresh here.
@@ -157,12 +172,17 @@ export async function chargeInvoiceOffSession(invoiceId: number, ctx: Ctx, opts:
     const attempt = await lane(() => attemptFor(invoice, method, known, ctx));
     if (!attempt) return outcome('pending', attempts);
     attempts.push(attempt);
-    const result = await charge(invoice, customer, method, attempt).catch(async (err: unknown) => {
+    const result = await (opts.calls ?? unlimited)(() => charge(invoice, customer, method, attempt)).catch(async (err: unknown) => {
       if (err instanceof GatewayError && !err.retryable) {
         await lane(() => attempt.update({ status: 'failed', failureCode: (err.vendorCode ?? err.code).slice(0, 100), failureMessage: err.message.slice(0, 255), completedAt: ctx.now }));
       }
       throw err;
     });
+    if (result.status === 'succeeded' && opts.record) {
+      // NOTE: a job run hands the payment to its recorder, which writes the charges of many invoices in one transaction.
+      await opts.record({ input: paymentOf(invoice, method, attempt, result, ctx), attemptId: attempt.id, gatewayReference: result.gatewayRef });
+      return outcome('succeeded', attempts);
+    }
     if (!(await lane(() => settle(invoice, method, attempt, result, ctx)))) {
       declineCode = result.status === 'failed' ? result.declineCode : declineCode;
       continue;

@@ -3,6 +3,7 @@
 // transaction that decided them, fanned out by `outbox:deliver` to `notifyCustomer` (mail, in-app row,
 // preferences, once per identity), so a charge never waits on a template render. The others are mails
 // of our own templates, deduplicated by key. Every notice links to the invoice page, whose buttons pay it.
+import type { CreationAttributes } from 'sequelize';
 import { inTransaction, isUniqueViolation } from '../../db/transaction.js';
 import type { Ctx } from '../../lib/context.js';
 import { Customer, OutboxMessage, User, type Invoice } from '../../models/index.js';
@@ -33,21 +34,24 @@ export function invoiceNoticeVars(invoice: Invoice): Record<string, unknown> {
   };
 }
 
+/** The outbox row (channel `event`, keyed by the event's identity) of a catalog event about `invoice` to its customer. */
+export function invoiceEventRow<E extends PaymentNoticeEvent>(event: E, invoice: Invoice, data: CustomerEventData[E], now: Date): CreationAttributes<OutboxMessage> {
+  const payload: Record<string, unknown> = { ...invoiceNoticeVars(invoice), ...data, customerId: invoice.customerId };
+  const identity = CUSTOMER_EVENTS[event].identity(payload, now);
+  const dedupeKey = `${event}:${identity}:customer:${invoice.customerId}`.slice(0, 191);
+  // NOTE: dates travel as ISO strings; the mail formats them as it would a Date (`dueAt` -> `dueDate`).
+  return { channel: 'event', topic: event, payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown>, status: 'pending', attempts: 0, nextAttemptAt: now, dedupeKey };
+}
+
 /**
  * A catalog event about `invoice` to its customer (with the invoice page as pay link), as one outbox row
  * of channel `event` keyed by the event's identity: false when that notice was already raised.
  */
 export async function noticeInvoiceEvent<E extends PaymentNoticeEvent>(event: E, invoice: Invoice, data: CustomerEventData[E], ctx: Ctx): Promise<boolean> {
-  const payload: Record<string, unknown> = { ...invoiceNoticeVars(invoice), ...data, customerId: invoice.customerId };
-  const identity = CUSTOMER_EVENTS[event].identity(payload, ctx.now);
-  const dedupeKey = `${event}:${identity}:customer:${invoice.customerId}`.slice(0, 191);
+  const row = invoiceEventRow(event, invoice, data, ctx.now);
   return inTransaction(ctx, async (transaction) => {
     try {
-      // NOTE: dates travel as ISO strings; the mail formats them as it would a Date (`dueAt` -> `dueDate`).
-      await OutboxMessage.create(
-        { channel: 'event', topic: event, payload: JSON.parse(JSON.stringify(payload)) as Record<string, unknown>, status: 'pending', attempts: 0, nextAttemptAt: ctx.now, dedupeKey },
-        { transaction },
-      );
+      await OutboxMessage.create(row, { transaction });
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;

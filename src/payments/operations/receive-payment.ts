@@ -10,7 +10,8 @@ export interface ReceivedPayment extends PaymentResult {
   readonly effects: PaymentEffects;
 }
 
-const METHOD_LABELS: Record<string, string> = { stripe: 'Card', paypal: 'PayPal', bank_transfer: 'Bank transfer', credit: 'Account credit', manual: 'Manual payment' };
+/** How a receipt names each rail. */
+export const METHOD_LABELS: Record<string, string> = { stripe: 'Card', paypal: 'PayPal', bank_transfer: 'Bank transfer', credit: 'Account credit', manual: 'Manual payment' };
 
 /** The ledger key of money a gateway reports: its payment reference, so every path to it records it once. */
 export function paymentLedgerKey(gateway: 'stripe' | 'paypal', paymentRef: string): string {

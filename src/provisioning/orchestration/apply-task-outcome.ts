@@ -5,7 +5,7 @@ import type { ProvisioningTask, Service } from '../../models/index.js';
 import type { ProvisionResult } from '../driver.js';
 import { alertStaff } from './alert-staff.js';
 import { hasCredentials, sealCredentials } from './credentials.js';
-import { notifyServiceCustomer, type ServiceNotice } from './notify-customer.js';
+import { noticeSentByCause, notifyServiceCustomer, type ServiceNotice } from './notify-customer.js';
 import type { ServiceSubject } from './service-subject.js';
 import type { AttemptRecorder } from './attempt-logs.js';
 import { closeWaitlistEntry, settleTask, validIps, wasWaitlisted } from './task-state.js';
@@ -45,7 +45,8 @@ export async function applyTaskOutcome(
     const before = snapshot(service);
     const notice = await applyToService(task, subject, outcome, tctx);
     const after = snapshot(service);
-    if (notice) {
+    // NOTE: a suspension or termination for an unpaid invoice is announced by dunning's own mail (the invoice, its pay link, every service).
+    if (notice && !noticeSentByCause(task)) {
       await notifyServiceCustomer(
         subject,
         notice,

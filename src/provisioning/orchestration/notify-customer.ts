@@ -6,6 +6,19 @@ import type { ServiceSubject } from './service-subject.js';
 
 export type ServiceNotice = 'provisioned' | 'suspended' | 'unsuspended' | 'terminated';
 
+/** `payload.cause` of a suspension or termination asked for because an invoice is unpaid (dunning tells the customer itself). */
+export const UNPAID_INVOICE_CAUSE = 'unpaid_invoice';
+
+/** The task payload of a suspension or termination because `invoiceId` is unpaid (none without an invoice). */
+export function unpaidInvoiceCause(invoiceId: number | null | undefined): Record<string, unknown> | null {
+  return invoiceId == null ? null : { cause: UNPAID_INVOICE_CAUSE, invoiceId };
+}
+
+/** True when the task's cause comes with its own customer notice, so the per-service one is not sent. */
+export function noticeSentByCause(task: { action: string; payload?: Record<string, unknown> | null }): boolean {
+  return (task.action === 'suspend' || task.action === 'terminate') && task.payload?.cause === UNPAID_INVOICE_CAUSE;
+}
+
 /**
  * Tells the customer about their service through the notify module (mail `views/emails/service-<notice>` and the
  * in-app row, once per `key`), in the caller's transaction. `credentials` reach the welcome mail only: that outbox

@@ -1,46 +1,30 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { authenticator } from 'otplib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { AuditLog, CreditNote, Notification, Order } from '../../../src/models/index.js';
 import { createInvoice } from '../../factories/billing.js';
 import { createOrder } from '../../factories/commerce.js';
 import { createCustomer } from '../../factories/identity.js';
 import { resetDatabase } from '../../support/db.js';
-import { createStaff, TEST_PASSWORD, TEST_TOTP_SECRET } from './support.js';
+import { createStaff, signInPage } from './support.js';
 import { portalAndAdminApp } from './whole-app.js';
-import { browserTestsSkipped, CHROMIUM_ARGS, which } from '../../support/browser-checks.js';
+import { startBrowserRig, type BrowserRig } from '../../support/browser-checks.js';
 
 describe('back office e2e: in a real browser', function () {
   this.timeout(240_000);
-  const chromiumPath = which('chromium');
-  let server: Server;
+  let rig: BrowserRig;
   let base: string;
-  let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
   before(async function () {
-    const skipped = browserTestsSkipped(['chromium']);
-    if (skipped) {
-      console.log(`    skipped: ${skipped}`);
-      this.skip();
-    }
     await resetDatabase();
-    const app = await portalAndAdminApp();
-    server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext()).newPage();
+    rig = await startBrowserRig(this, portalAndAdminApp);
+    base = rig.base;
+    page = await (await rig.browser.newContext()).newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
   });
 
-  after(async () => {
-    await browser?.close();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  after(() => rig?.close());
 
   /** Opens a record action's page and submits its form. */
   async function runAction(path: string, fields: Record<string, string> = {}): Promise<void> {
@@ -55,11 +39,7 @@ describe('back office e2e: in a real browser', function () {
     await Notification.create({ userId: staff.id, type: 'order.review', title: 'Order waits for review' });
     await page.goto(`${base}/admin`);
     expect(page.url()).to.equal(`${base}/admin/login`);
-    await page.fill('#email', staff.email);
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/admin/login/two-factor`), page.click('button[type="submit"]')]);
-    await page.fill('#code', authenticator.generate(TEST_TOTP_SECRET));
-    await Promise.all([page.waitForURL(`${base}/admin`), page.click('button[type="submit"]')]);
+    await signInPage(page, base, staff);
     await page.waitForSelector('[data-testid="stat-Customers"]');
     await page.waitForSelector('canvas');
     expect(await page.locator('canvas').count()).to.be.greaterThan(0);

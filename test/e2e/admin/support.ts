@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
 import type { Express } from 'express';
+import type { Page } from 'playwright-core';
 import request from 'supertest';
 import { currentTotp } from '../../../src/auth/totp.js';
 import { createApp } from '../../../src/http/app.js';
@@ -68,6 +69,16 @@ export async function signedIn(user: User): Promise<Browser> {
   expect(code.status, code.text).to.equal(303);
   expect(code.headers.location).to.equal('/admin');
   return agent;
+}
+
+/** Signs a browser page in as `user` through the sign-in page (password, then the TOTP code): it lands on /admin. */
+export async function signInPage(page: Page, base: string, user: Pick<User, 'email'>): Promise<void> {
+  if (!page.url().endsWith('/admin/login')) await page.goto(`${base}/admin/login`);
+  await page.fill('#email', user.email);
+  await page.fill('#password', TEST_PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/admin/login/two-factor`), page.click('button[type="submit"]')]);
+  await page.fill('#code', currentTotp(TEST_TOTP_SECRET));
+  await Promise.all([page.waitForURL(`${base}/admin`), page.click('button[type="submit"]')]);
 }
 
 /** The JSON of an AdminJS API action. */

@@ -1,35 +1,27 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { currentTotp } from '../../../src/auth/totp.js';
+import type { Page } from 'playwright-core';
 import { CannedResponse, TicketReply, type Ticket, type User } from '../../../src/models/index.js';
 import { createInvoice } from '../../factories/billing.js';
 import { createService } from '../../factories/commerce.js';
-import { createCustomer, TEST_PASSWORD, TEST_TOTP_SECRET } from '../../factories/identity.js';
+import { createCustomer } from '../../factories/identity.js';
 import { createTicket } from '../../factories/support.js';
 import { resetDatabase } from '../../support/db.js';
-import { adminApp, createStaff } from './support.js';
-import { browserTestsSkipped, CHROMIUM_ARGS, which } from '../../support/browser-checks.js';
+import { adminApp, createStaff, signInPage } from './support.js';
+import { startBrowserRig, type BrowserRig } from '../../support/browser-checks.js';
 
 describe('back office: the ticket page in a real browser', function () {
   this.timeout(180_000);
-  const chromiumPath = which('chromium');
-  let server: Server;
+  let rig: BrowserRig;
   let base: string;
-  let browser: Browser;
   let page: Page;
   let agent: User;
   let ticket: Ticket;
   const pageErrors: string[] = [];
 
   before(async function () {
-    const skipped = browserTestsSkipped(['chromium']);
-    if (skipped) {
-      console.log(`    skipped: ${skipped}`);
-      this.skip();
-    }
     await resetDatabase();
+    rig = await startBrowserRig(this, adminApp);
+    base = rig.base;
     agent = await createStaff('support');
     const customer = await createCustomer({ user: { firstName: 'Ada' } });
     await createService({ customer, hostname: 'ada-vps.example.test' });
@@ -38,26 +30,14 @@ describe('back office: the ticket page in a real browser', function () {
     await CannedResponse.create({ title: 'Reboot done', body: 'Hello {customer_name}, the node was rebooted.', departmentId: null });
     expect(invoice.number).to.be.a('string');
 
-    server = createServer(await adminApp());
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: CHROMIUM_ARGS });
-    page = await (await browser.newContext()).newPage();
+    page = await (await rig.browser.newContext()).newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     page.on('dialog', (dialog) => void dialog.accept());
 
-    await page.goto(`${base}/admin/login`);
-    await page.fill('#email', agent.email);
-    await page.fill('#password', TEST_PASSWORD);
-    await Promise.all([page.waitForURL(`${base}/admin/login/two-factor`), page.click('button[type="submit"]')]);
-    await page.fill('#code', currentTotp(TEST_TOTP_SECRET));
-    await Promise.all([page.waitForURL(`${base}/admin`), page.click('button[type="submit"]')]);
+    await signInPage(page, base, agent);
   });
 
-  after(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  });
+  after(() => rig?.close());
 
   it('when support opens a ticket, then the thread with the internal note marked, the SLA, services and invoices are shown', async () => {
     await page.goto(`${base}/admin/resources/tickets/records/${ticket.id}/show`);

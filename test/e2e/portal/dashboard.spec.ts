@@ -1,8 +1,9 @@
 import { expect } from 'chai';
-import { createBandwidthUsage } from '../../factories/billing.js';
+import { createBandwidthUsage, createInvoice } from '../../factories/billing.js';
 import { createPlan } from '../../factories/catalog.js';
 import { createService, createSubscription } from '../../factories/commerce.js';
 import { createCustomer } from '../../factories/identity.js';
+import { createTicket } from '../../factories/support.js';
 import { resetDatabase } from '../../support/db.js';
 import { createAccountWithData, signedIn } from './support.js';
 
@@ -46,5 +47,31 @@ describe('portal e2e: dashboard widgets', function () {
     expect(html).to.contain('Renew: pay open invoices');
     expect(html).to.contain('Upgrade a plan');
     expect(html).to.contain('href="/account/notifications"');
+  });
+  it('when a customer has live, terminated and archived services, invoices in two currencies and a ticket, then the dashboard shows only what is theirs and live, with open totals per currency', async () => {
+    const customer = await createCustomer();
+    const other = await createCustomer();
+    const plan = await createPlan({ name: 'Plan listed', specs: { cpuCores: 1, memoryMb: 1024, diskGb: 20 } }, 'vps');
+    await createService({ customer, plan, hostname: 'live.example.test' });
+    await createService({ customer, plan, hostname: 'paused.example.test' }, 'suspended');
+    await createService({ customer, plan, hostname: 'gone.example.test' }, 'terminated');
+    await createService({ customer, plan, hostname: 'archived.example.test' }, 'archived');
+    await createService({ customer: other, plan, hostname: 'not-mine.example.test' });
+    const usd = await createInvoice({ customer, currency: 'USD', lines: [{ kind: 'manual', description: 'A', unitAmountMinor: 1250 }] });
+    await createInvoice({ customer, currency: 'EUR', lines: [{ kind: 'manual', description: 'B', unitAmountMinor: 700 }] });
+    await createInvoice({ customer, currency: 'USD', lines: [{ kind: 'manual', description: 'C', unitAmountMinor: 999 }] }, 'paid');
+    await createInvoice({ customer: other, currency: 'USD', lines: [{ kind: 'manual', description: 'D', unitAmountMinor: 5555 }] });
+    const ticket = await createTicket({ customer, subject: 'Dashboard ticket subject' });
+    const html = (await (await signedIn(customer)).get('/account')).text;
+    expect(html).to.contain('live.example.test').and.contain('paused.example.test').and.contain('Plan listed');
+    expect(html).not.to.contain('gone.example.test');
+    expect(html).not.to.contain('archived.example.test');
+    expect(html).not.to.contain('not-mine.example.test');
+    expect(html).to.contain('1 vCPU');
+    expect(html).to.contain('$12.50').and.contain('€7.00').and.contain('2 invoices');
+    expect(html).not.to.contain('$9.99');
+    expect(html).not.to.contain('$55.55');
+    expect(html).to.contain(`href="/account/billing/invoices/${usd.id}#pay"`);
+    expect(html).to.contain(`${ticket.number} — Dashboard ticket subject`);
   });
 });

@@ -36,3 +36,33 @@ export async function signedIn(customer: Customer): Promise<Agent> {
 export async function tokenOf(agent: Agent, path: string): Promise<string> {
   return csrfOf((await agent.get(path)).text);
 }
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  name: string;
+  regexp: RegExp;
+  handle: { stack?: Layer[] };
+}
+
+/** The path a router is mounted on, read back from Express's matcher (`/^\/billing\/?(?=\/|$)/i` -> `/billing`). */
+function mountPath(regexp: RegExp): string {
+  return regexp.source.replace(/^\^/, '').replace('\\/?(?=\\/|$)', '').replace(/\\\//g, '/');
+}
+
+function walk(stack: Layer[], prefix: string, out: string[]): void {
+  for (const layer of stack) {
+    if (layer.route) {
+      for (const method of Object.keys(layer.route.methods)) out.push(`${method.toUpperCase()} ${prefix}${layer.route.path === '/' && prefix ? '' : layer.route.path}`);
+    } else if (layer.name === 'router' && layer.handle.stack) {
+      walk(layer.handle.stack, `${prefix}${mountPath(layer.regexp)}`, out);
+    }
+  }
+}
+
+/** Every route of the /account router as "METHOD /account/path/:param", in mount order. */
+export async function portalRoutes(): Promise<string[]> {
+  const { accountRouter } = await import('../../../portal/account/index.js');
+  const out: string[] = [];
+  walk((accountRouter() as unknown as { stack: Layer[] }).stack, '/account', out);
+  return [...new Set(out)];
+}

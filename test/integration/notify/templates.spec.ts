@@ -34,6 +34,8 @@ describe('notify: email templates', () => {
       expect(preview.text, key).to.contain('Alex');
       expect(preview.text, key).to.not.contain('<p');
     }
+    expect((await previewEmailTemplate('payment-received')).text, 'the sample names the amount the template shows').to.contain('We received $24.00 (Visa ending 4242)');
+    expect((await previewEmailTemplate('payment-refunded')).text).to.contain('We refunded $24.00 of invoice');
   });
 
   it('when a catalog template has no file yet, then a plain notice in the shared layout is used', async () => {

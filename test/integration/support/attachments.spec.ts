@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
 import { config } from '../../../config/index.js';
-import { TicketAttachment } from '../../../src/models/index.js';
+import { MailOutbox, TicketAttachment } from '../../../src/models/index.js';
 import { checkUploads, sanitizeFilename } from '../../../src/support/attachments/check-uploads.js';
 import { openCustomerAttachment, openStaffAttachment } from '../../../src/support/attachments/open-attachment.js';
 import { openTicket } from '../../../src/support/open-ticket.js';
 import { replyToTicket } from '../../../src/support/reply-to-ticket.js';
+import { notifyCustomer } from '../../../src/notify/notify.js';
 import { createCustomer, createStaff } from '../../factories/identity.js';
 import { createDepartment } from '../../factories/support.js';
 import { resetDatabase } from '../../support/db.js';
@@ -104,5 +105,29 @@ describe('support: ticket attachments', function () {
     const dir = path.join(dataDir, 'attachments');
     const files = fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.bin')) : [];
     expect(files).to.deep.equal([]);
+  });
+
+  it("when a staff reply's files fit in a mail, then they are attached to it; when they are too large together, then the mail points to the ticket", async () => {
+    const customer = await createCustomer();
+    const staff = await createStaff('support');
+    const department = await createDepartment();
+    const ticket = await openTicket({ customerId: customer.id, departmentId: department.id, subject: 'Logs', message: 'Please look' }, customerCtx(customer));
+    const small = await replyToTicket({ ticket: ticket.id, author: { kind: 'staff', userId: staff.id }, body: 'Small files', attachments: [{ filename: 'a.log', bytes: FILES.text }, { filename: 'b.png', bytes: FILES.png }] }, staffCtx(staff));
+    const files = await TicketAttachment.findAll({ where: { replyId: small.reply.id }, order: [['id', 'ASC']] });
+    const smallMail = await MailOutbox.findOne({ where: { template: 'ticket-replied', dedupeKey: `ticket.replied:reply:${small.reply.id}:user:${customer.userId}` }, rejectOnEmpty: true });
+    expect(smallMail.attachments).to.deep.equal(files.map((f) => ({ kind: 'ticket_attachment', attachmentId: f.id })));
+    expect(smallMail.text).to.contain('Attached to this email: a.log, b.png');
+
+    const sixMb = Buffer.concat([FILES.pdf, Buffer.alloc(6 * 1024 * 1024)]);
+    const large = await replyToTicket({ ticket: ticket.id, author: { kind: 'staff', userId: staff.id }, body: 'Large files', attachments: [{ filename: 'one.pdf', bytes: sixMb }, { filename: 'two.pdf', bytes: sixMb }] }, staffCtx(staff));
+    const largeMail = await MailOutbox.findOne({ where: { template: 'ticket-replied', dedupeKey: `ticket.replied:reply:${large.reply.id}:user:${customer.userId}` }, rejectOnEmpty: true });
+    expect(largeMail.attachments).to.equal(null);
+    expect(largeMail.text).to.contain('Files in the ticket: one.pdf, two.pdf').and.contain(`/account/tickets/${ticket.number}`);
+
+    const note = await replyToTicket({ ticket: ticket.id, author: { kind: 'staff', userId: staff.id }, body: 'Internal', internal: true, attachments: [{ filename: 'secret.log', bytes: FILES.text }] }, staffCtx(staff));
+    const secret = await TicketAttachment.findOne({ where: { replyId: note.reply.id }, rejectOnEmpty: true });
+    const smuggled = { ticketId: ticket.id, replyId: small.reply.id, authorName: 'Sam', message: 'x', attachments: [{ id: secret.id, name: 'secret.log', sizeBytes: 10 }] };
+    const refused = await notifyCustomer('ticket.replied', { customerId: customer.id, data: smuggled }, staffCtx(staff)).catch((err: Error) => err);
+    expect(String(refused)).to.contain('ticket files of another message');
   });
 });
