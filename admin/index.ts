@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import AdminJS, { type AdminJSOptions } from 'adminjs';
@@ -61,16 +62,12 @@ export async function buildAdminRouter(): Promise<Router> {
   mountStaffRoutes(router);
   mountTicketRoutes(router);
   mountReportRoutes(router);
-  router.use(requireStaff, dropUploadsWhenDone, AdminJSExpress.buildRouter(admin, null, { maxFileSize: UPLOAD_LIMIT_BYTES, uploadDir: await adminUploadDir() }));
+  router.use(requireStaff, dropUploadsWhenDone, AdminJSExpress.buildRouter(admin, null, { maxFileSize: UPLOAD_LIMIT_BYTES, uploadDir: ADMIN_UPLOAD_DIR }));
   return router;
 }
 
-/** Where the multipart parser writes the files of back-office forms while a request runs. */
-export async function adminUploadDir(): Promise<string> {
-  const dir = path.join(config().dataDir, 'tmp', 'admin-uploads');
-  await fs.mkdir(dir, { recursive: true });
-  return dir;
-}
+/** Where the multipart parser writes the files of back-office forms while a request runs (made when one arrives). */
+export const ADMIN_UPLOAD_DIR = path.join(os.tmpdir(), 'ezscale-admin-uploads');
 
 /** The most a back-office form may upload (ticket desk attachments are checked to their own limits first). */
 const UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -81,12 +78,17 @@ const UPLOAD_LIMIT_BYTES = 50 * 1024 * 1024;
  * and a refused or failed request leaves nothing behind either.
  */
 const dropUploadsWhenDone: RequestHandler = (req, res, next) => {
+  if (req.is('multipart/form-data')) {
+    // NOTE: made on use, so a temporary-files cleaner that removed the folder breaks nothing.
+    fs.mkdir(ADMIN_UPLOAD_DIR, { recursive: true }).then(() => next(), next);
+  } else {
+    next();
+  }
   res.on('close', () => {
     const files = (req as Request & { files?: Record<string, unknown> }).files ?? {};
     for (const value of Object.values(files).flat()) {
       const temp = (value as { path?: unknown } | null)?.path;
-      if (typeof temp === 'string') void fs.rm(temp, { force: true }).catch(() => undefined);
+      if (typeof temp === 'string' && temp !== '') void fs.rm(temp, { force: true }).catch(() => undefined);
     }
   });
-  next();
 };

@@ -13,7 +13,7 @@ import { replyToTicket } from '../../src/support/reply-to-ticket.js';
 import type { Upload } from '../../src/support/attachments/check-uploads.js';
 import { Components } from '../component-loader.js';
 import { staffCtx } from '../context.js';
-import { readDeskUploads, removeDeskUploads, withoutFiles } from './desk-uploads.js';
+import { readDeskUploads, withoutFiles } from './desk-uploads.js';
 
 const text = z.string().trim().min(1).max(65_000);
 const id = z.coerce.number().int().positive();
@@ -100,8 +100,6 @@ export const deskAction: Partial<Action<ActionResponse>> = {
     } catch (err) {
       if (!isAppError(err)) throw err;
       return { ...(await page()), notice: { message: err.message, type: 'error' } };
-    } finally {
-      await removeDeskUploads(raw);
     }
   },
 };

@@ -1,6 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { MAX_FILES_PER_REPLY, type Upload } from '../../src/support/attachments/check-uploads.js';
 import { ValidationError } from '../../src/lib/errors.js';
 
@@ -45,10 +43,3 @@ export async function readDeskUploads(payload: Record<string, unknown>): Promise
   return Promise.all(files.map(async ({ file }) => ({ filename: file.name || 'file', bytes: await fs.readFile(file.path) })));
 }
 
-/** Removes the temporary files of a desk request (kept or refused, their bytes are stored by the operation or dropped). */
-export async function removeDeskUploads(payload: Record<string, unknown>): Promise<void> {
-  const tmp = path.resolve(os.tmpdir());
-  // NOTE: only files the parser wrote under the temporary directory are removed, never a path a client could name.
-  const paths = parsedFiles(payload).map(({ file }) => path.resolve(file.path)).filter((p) => p.startsWith(tmp + path.sep));
-  await Promise.all(paths.map((p) => fs.rm(p, { force: true })));
-}

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { expect } from 'chai';
-import { adminUploadDir } from '../../../admin/index.js';
+import { ADMIN_UPLOAD_DIR } from '../../../admin/index.js';
 import { createCustomer } from '../../factories/identity.js';
 import { resetDatabase } from '../../support/db.js';
 import { createStaff, expectForbidden, signedIn, type AdminJsResponse } from './support.js';
@@ -9,7 +9,8 @@ describe('back office: files posted to forms', () => {
   beforeEach(resetDatabase);
 
   it('when staff post a file with a form, allowed or refused, then its temporary copy is gone once the answer is sent', async () => {
-    const dir = await adminUploadDir();
+    const dir = ADMIN_UPLOAD_DIR;
+    await fs.mkdir(dir, { recursive: true });
     const before = new Set(await fs.readdir(dir));
     const customer = await createCustomer();
     const post = async (role: 'finance' | 'admin') => {
