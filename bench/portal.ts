@@ -1,11 +1,8 @@
 import fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import autocannon from 'autocannon';
 import express from 'express';
 
-import { percentile, printResult, isScript, runBenchChild, runScript, type BenchResult } from './support.js';
+import { isScript, listenOnLoopback, loadFromWorker, printResult, runBenchChild, runScript, type BenchResult } from './support.js';
 
 /**
  * Portal dashboard benchmark: a customer with 50 services and 500 invoices, signed in, their dashboard
@@ -51,26 +48,7 @@ export async function benchPortal(opts: { services?: number; print?: boolean } =
 }
 
 
-/** Loads `url` with autocannon and measures every response's latency (autocannon's summary has no p95). */
-async function load(url: string, cookie: string): Promise<{ requests: number; errors: number; p50: number; p95: number; p99: number; rps: number }> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers: { cookie } }, (err, done) => (err ? reject(err) : resolve(done)));
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status !== 200) errors++;
-      latencies.push(ms);
-    });
-  });
-  latencies.sort((a, b) => a - b);
-  errors += result.errors + result.timeouts;
-  return { requests: latencies.length, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), rps: Math.round(latencies.length / SECONDS) };
-}
-
-function listen(handler: express.Express): Promise<{ server: Server; url: string }> {
-  const server = createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
-}
+const load = (url: string, cookie: string) => loadFromWorker({ url, connections: CONNECTIONS, seconds: SECONDS, headers: { cookie } });
 
 /** Signs in through the login form and returns the session cookie. */
 async function signIn(url: string, email: string): Promise<string> {
@@ -133,7 +111,7 @@ async function runInChild(serviceCount: number): Promise<PortalBenchResult> {
   }));
   for (let i = 0; i < 5; i++) await createTicket({ customer, subject: `Bench ticket ${i}` });
 
-  const app = await listen(await createApp({ surfaces: ['account'] }));
+  const app = await listenOnLoopback(await createApp({ surfaces: ['account'] }));
   const cookie = await signIn(app.url, user.email);
   const probe = await fetch(`${app.url}/account`, { headers: { cookie } });
   const html = await probe.text();
@@ -142,7 +120,7 @@ async function runInChild(serviceCount: number): Promise<PortalBenchResult> {
   // NOTE: the baseline answers a page of the same size from memory: what Express and the loopback cost alone.
   const bare = express();
   bare.get('/account', (_req, res) => res.type('html').send(html));
-  const baseline = await listen(bare);
+  const baseline = await listenOnLoopback(bare);
 
   const measured = await load(`${app.url}/account`, cookie);
   const floor = await load(`${baseline.url}/account`, cookie);

@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import autocannon from 'autocannon';
 import express from 'express';
 
-import { percentile, printResult, isScript, runBenchChild, runScript, type BenchResult } from './support.js';
+import { isScript, listenOnLoopback, loadFromWorker, printResult, runBenchChild, runScript, type BenchResult, type LoadResult } from './support.js';
 
 /**
  * Marketing site benchmark: the home page and /pricing (public, cacheable pages from the live catalog)
@@ -45,15 +42,6 @@ const TARGET_RPS = 2_000;
 const TARGET_P95_MS = 50;
 const CONNECTIONS = 100;
 
-interface Load {
-  requests: number;
-  errors: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  rps: number;
-}
-
 /** Runs the benchmark in a child process and prints each page's figures next to the bare-Express baseline. */
 export async function benchSite(opts: { seconds?: number; print?: boolean } = {}): Promise<SiteBenchResult> {
   const seconds = Math.max(1, Math.floor(opts.seconds ?? Number(process.env.BENCH_SITE_SECONDS ?? 10)));
@@ -63,28 +51,9 @@ export async function benchSite(opts: { seconds?: number; print?: boolean } = {}
 }
 
 
-/** Loads `url` with autocannon, timing every response (its summary has no p95); anything but 200 counts as an error. */
-async function load(url: string, seconds: number): Promise<Load> {
-  const latencies: number[] = [];
-  let errors = 0;
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds }, (err, done) => (err ? reject(err) : resolve(done)));
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status !== 200) errors++;
-      latencies.push(ms);
-    });
-  });
-  latencies.sort((a, b) => a - b);
-  errors += result.errors + result.timeouts;
-  return { requests: latencies.length, errors, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), rps: Math.round(latencies.length / seconds) };
-}
+const load = (url: string, seconds: number) => loadFromWorker({ url, connections: CONNECTIONS, seconds });
 
-function listen(handler: express.Express): Promise<{ server: Server; url: string }> {
-  const server = createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
-}
-
-const meets = (l: Load): boolean => l.errors === 0 && l.rps >= TARGET_RPS && l.p95 < TARGET_P95_MS;
+const meets = (l: LoadResult): boolean => l.errors === 0 && l.rps >= TARGET_RPS && l.p95 < TARGET_P95_MS;
 
 /** The measured part, in the child: scratch schema, the catalog, then the three load runs. */
 async function runInChild(seconds: number): Promise<SiteBenchResult> {
@@ -102,7 +71,7 @@ async function runInChild(seconds: number): Promise<SiteBenchResult> {
   await migrateUp();
   await seedCatalog();
 
-  const app = await listen(await createApp({ surfaces: ['site'] }));
+  const app = await listenOnLoopback(await createApp({ surfaces: ['site'] }));
   const pages: Record<string, string> = {};
   for (const page of ['/', '/pricing']) {
     const res = await fetch(`${app.url}${page}`);
@@ -113,7 +82,7 @@ async function runInChild(seconds: number): Promise<SiteBenchResult> {
   // NOTE: the baseline answers the home page's bytes from memory: what Express and the loopback cost alone.
   const bare = express();
   bare.get('/', (_req, res) => res.type('html').send(pages['/']));
-  const baseline = await listen(bare);
+  const baseline = await listenOnLoopback(bare);
 
   const home = await load(`${app.url}/`, seconds);
   const pricing = await load(`${app.url}/pricing`, seconds);

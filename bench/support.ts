@@ -1,10 +1,13 @@
 // Shared helpers of the benchmarks: timing, rates, printing, and putting a database back as it was.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { QueryTypes } from 'sequelize';
 import { sequelize } from '../src/db/sequelize.js';
 
@@ -136,4 +139,39 @@ export function runScript(child: (arg: number | undefined) => Promise<unknown>, 
       process.exit(1);
     },
   );
+}
+
+/** What a load run asks of bench/load-worker.mjs, and what it answers (latencies in ms). */
+export interface LoadRequest {
+  url: string;
+  connections: number;
+  seconds: number;
+  headers?: Record<string, string>;
+}
+export interface LoadResult {
+  requests: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+}
+
+/**
+ * Loads `url` with autocannon from a worker thread (so the generator never shares the measured server's event loop),
+ * timing every response (autocannon's summary has no p95); anything but 200 counts as an error.
+ */
+export function loadFromWorker(request: LoadRequest): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: request });
+    worker.once('message', (result: LoadResult) => resolve(result));
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`load worker exited with ${code}`))));
+  });
+}
+
+/** Serves `handler` on a free loopback port. */
+export function listenOnLoopback(handler: RequestListener): Promise<{ server: Server; url: string }> {
+  const server = createServer(handler);
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
 }
