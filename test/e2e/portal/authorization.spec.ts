@@ -254,8 +254,9 @@ describe('portal e2e: forms without their CSRF token', function () {
     for (const [path, fields] of forms) {
       const res = await agent.post(path).type('form').send(fields);
       expect(res.status, path).to.equal(403);
-      const forged = await agent.post(path).type('form').send({ ...fields, _csrf: 'forged' });
+      const forged = await agent.post(path).set('Accept', 'application/json').send({ ...fields, _csrf: 'forged' });
       expect(forged.status, `${path} (forged token)`).to.equal(403);
+      expect(forged.body.code, `${path} (forged token)`).to.equal('csrf_invalid');
     }
     const after = await snapshot();
     for (const table of Object.keys(before)) expect(after[table], table).to.deep.equal(before[table]);
