@@ -2,6 +2,7 @@ import express, { type RequestHandler } from 'express';
 import type { Surface } from '../src/http/hosts.js';
 import { optionalRouter } from '../src/http/optional.js';
 import { themeRouter } from '../src/http/theme.js';
+import { earlyCachedPage } from './site/cache.js';
 import { homeRouter } from './site/home.js';
 
 /**
@@ -43,6 +44,7 @@ export const appRoutes: AppRoute[] = [
     before: [express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] })],
     load: () => optionalRouter('src/api/router.js', 'apiRouter', { factory: true }),
   },
+  { surface: 'site', path: '/', stage: 'public', load: async () => earlyCachedPage },
   { surface: 'site', path: '/', stage: 'public', load: async () => homeRouter },
   { surface: 'site', path: '/theme', stage: 'public', load: async () => themeRouter('/') },
   { surface: 'account', path: '/account/theme', stage: 'public', load: async () => themeRouter('/account') },

@@ -61,15 +61,26 @@ function capture(res: Response, key: string): void {
 export const publicCache: RequestHandler = (req, res, next) => {
   res.set('Cache-Control', 'public, max-age=300');
   res.vary('Cookie');
-  const ttlMs = config().siteCacheSeconds * 1000;
-  if (ttlMs <= 0 || !cacheable(req)) return next();
-  const key = keyOf(req);
-  const hit = pages.get(key);
-  if (hit && performance.now() - hit.at < ttlMs) {
-    res.status(hit.status).set(hit.headers);
-    res.send(hit.body);
-    return;
-  }
-  capture(res, key);
+  if (config().siteCacheSeconds <= 0 || !cacheable(req)) return next();
+  if (sendCachedPage(req, res)) return;
+  capture(res, keyOf(req));
+  next();
+};
+
+/** Answers with the kept copy of this page when there is a fresh one; false otherwise. */
+function sendCachedPage(req: Request, res: Response): boolean {
+  const hit = pages.get(keyOf(req));
+  if (!hit || performance.now() - hit.at >= config().siteCacheSeconds * 1000) return false;
+  res.status(hit.status).set(hit.headers);
+  res.send(hit.body);
+  return true;
+}
+
+/**
+ * Mounted before sessions (portal/app-routes.ts): a visitor without a session gets a kept page without
+ * the session, CSRF and flash middleware running for nothing; the page's own route answers the rest.
+ */
+export const earlyCachedPage: RequestHandler = (req, res, next) => {
+  if (config().siteCacheSeconds > 0 && cacheable(req) && sendCachedPage(req, res)) return;
   next();
 };
