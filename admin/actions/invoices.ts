@@ -23,6 +23,18 @@ const bankTransfer = z.object({
 const refund = z.object({ reason, amount: optionalText(16).pipe(decimalAmount.optional()) });
 
 /** Invoice operations for finance: issue a draft, void with a reason, record a bank transfer, refund to credit. */
+/** A full or partial refund of an invoice's payments, to account credit or back through the gateway. */
+function refundAction(to: 'credit' | 'gateway', labels: { icon: string; guard: string; done: string }): AnyAction {
+  return operationAction({
+    ...labels,
+    when: isStatus('open', 'paid', 'uncollectible'),
+    input: refund,
+    fields: [FIELDS.reason, FIELDS.partialAmount],
+    run: (id, input, ctx, params) =>
+      refundPayment({ invoiceId: id, to, reason: input.reason, amountMinor: input.amount === undefined ? undefined : toMinorUnits(input.amount, params.currency) }, ctx),
+  });
+}
+
 export const invoiceActions: Record<string, AnyAction> = {
   issue: operationAction({
     icon: 'Send',
@@ -55,26 +67,8 @@ export const invoiceActions: Record<string, AnyAction> = {
       recordBankTransferPayment({ invoiceId: id, amountMinor: toMinorUnits(input.amount, params.currency), reference: input.reference, receivedOn: input.receivedOn }, ctx),
     done: 'bankTransferRecorded',
   }),
-  refundToCredit: operationAction({
-    icon: 'RotateCcw',
-    guard: 'confirmRefundToCredit',
-    when: isStatus('open', 'paid', 'uncollectible'),
-    input: refund,
-    fields: [FIELDS.reason, FIELDS.partialAmount],
-    run: (id, input, ctx, params) =>
-      refundPayment({ invoiceId: id, to: 'credit', reason: input.reason, amountMinor: input.amount === undefined ? undefined : toMinorUnits(input.amount, params.currency) }, ctx),
-    done: 'refundedToCredit',
-  }),
-  refundToGateway: operationAction({
-    icon: 'CornerUpLeft',
-    guard: 'confirmRefundToGateway',
-    when: isStatus('paid', 'open', 'uncollectible'),
-    input: refund,
-    fields: [FIELDS.reason, FIELDS.partialAmount],
-    run: (id, input, ctx, params) =>
-      refundPayment({ invoiceId: id, to: 'gateway', reason: input.reason, amountMinor: input.amount === undefined ? undefined : toMinorUnits(input.amount, params.currency) }, ctx),
-    done: 'refundedToGateway',
-  }),
+  refundToCredit: refundAction('credit', { icon: 'RotateCcw', guard: 'confirmRefundToCredit', done: 'refundedToCredit' }),
+  refundToGateway: refundAction('gateway', { icon: 'CornerUpLeft', guard: 'confirmRefundToGateway', done: 'refundedToGateway' }),
   resend: operationAction({
     icon: 'Mail',
     guard: 'confirmResendInvoice',

@@ -26,14 +26,8 @@ export function parseActionInput<S extends z.ZodType>(input: S, request: ActionR
   return { invalid: `invalidActionInput: ${[...new Set(fields)].join(', ')}` };
 }
 
-/**
- * A record action that runs one domain operation with staff input. It opens the action form, which
- * shows the explanation (`guard`) and the declared `fields`; GET answers with the record, POST
- * validates `request.payload` with `input` and runs the operation, which writes its own audit row.
- * Roles: ROLE_MATRIX[resource].actions[name] (applied by defineResource). A refusal of the operation
- * (conflict, validation, not found) comes back as an error notice, never a 500.
- */
-export function operationAction<S extends z.ZodType>(opts: {
+/** An action running one domain operation: its icon, the explanation of its form, its input and the success notice. */
+export interface OperationSpec<S extends z.ZodType> {
   icon: string;
   guard: string;
   /** Shown (and runnable) only when this holds for the record's params. */
@@ -43,7 +37,16 @@ export function operationAction<S extends z.ZodType>(opts: {
   fields?: ActionField[];
   run: (id: number, input: z.output<S>, ctx: Ctx, params: RecordParams) => Promise<unknown>;
   done: string;
-}): Partial<Action<ActionResponse>> {
+}
+
+/**
+ * A record action that runs one domain operation with staff input. It opens the action form, which
+ * shows the explanation (`guard`) and the declared `fields`; GET answers with the record, POST
+ * validates `request.payload` with `input` and runs the operation, which writes its own audit row.
+ * Roles: ROLE_MATRIX[resource].actions[name] (applied by defineResource). A refusal of the operation
+ * (conflict, validation, not found) comes back as an error notice, never a 500.
+ */
+export function operationAction<S extends z.ZodType>(opts: OperationSpec<S>): Partial<Action<ActionResponse>> {
   const applies = (params: RecordParams) => opts.when?.(params) ?? true;
   const custom: ActionFormSpec = { intro: opts.guard, fields: opts.fields ?? [] };
   return {
@@ -91,15 +94,7 @@ async function eachRecord(records: BaseRecord[], currentAdmin: CurrentAdmin | un
  * A bulk action: the same operation for every selected record that it applies to, with one input
  * for all. Each run audits itself; records it does not apply to are skipped and named in the notice.
  */
-export function bulkOperationAction<S extends z.ZodType>(opts: {
-  icon: string;
-  guard: string;
-  when?: (params: RecordParams) => boolean;
-  input: S;
-  fields?: ActionField[];
-  run: (id: number, input: z.output<S>, ctx: Ctx, params: RecordParams) => Promise<unknown>;
-  done: string;
-}): Partial<Action<ActionResponse>> {
+export function bulkOperationAction<S extends z.ZodType>(opts: OperationSpec<S>): Partial<Action<ActionResponse>> {
   const applies = (params: RecordParams) => opts.when?.(params) ?? true;
   const custom: ActionFormSpec = { intro: opts.guard, fields: opts.fields ?? [], bulk: true };
   return {

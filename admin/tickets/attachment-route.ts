@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import { asyncHandler } from '../../src/http/async.js';
+import { sendAttachment } from '../../src/http/send-attachment.js';
 import { isAppError } from '../../src/lib/errors.js';
 import { openStaffAttachment } from '../../src/support/attachments/open-attachment.js';
 import { requireStaff } from '../auth/require-staff.js';
@@ -8,12 +9,6 @@ import { isAllowed, roleOf } from '../rbac.js';
 
 /** Path of a ticket file for staff (relative to ADMIN_PATHS.root). */
 export const TICKET_ATTACHMENT_PATH = '/tickets/attachments/:id';
-
-/** Content-Disposition: attachment, with an ASCII fallback and the UTF-8 name (RFC 6266). */
-function disposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 /**
  * GET /admin/tickets/attachments/:id: a ticket's file, for staff who work tickets (the `desk` grant: admin and
@@ -29,16 +24,7 @@ export function mountTicketRoutes(router: Router): void {
       if (!isAllowed(roleOf(admin), 'tickets', 'desk') || !Number.isSafeInteger(id) || id <= 0) return void res.status(404).type('text/plain').send('File not found');
       try {
         const file = await openStaffAttachment(id, staffCtx(admin));
-        res.set({
-          'Content-Type': file.contentType,
-          'Content-Length': String(file.sizeBytes),
-          'Content-Disposition': disposition(file.filename),
-          'X-Content-Type-Options': 'nosniff',
-          'Cache-Control': 'private, no-store',
-          'Content-Security-Policy': "default-src 'none'; sandbox",
-        });
-        file.stream.on('error', (err) => (res.headersSent ? res.destroy(err) : res.status(404).end()));
-        file.stream.pipe(res);
+        sendAttachment(res, file);
       } catch (err) {
         if (!isAppError(err) || err.status !== 404) throw err;
         res.status(404).type('text/plain').send('File not found');

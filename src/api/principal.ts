@@ -1,5 +1,6 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { ApiPrincipal } from '../auth/api-tokens/authenticate-api-token.js';
+import { asyncHandler } from '../http/async.js';
 import { clock } from '../lib/clock.js';
 import type { Ctx, Role } from '../lib/context.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
@@ -24,6 +25,19 @@ export function requireAbility(res: Response, ability: string, roles?: readonly 
   if (!principal.abilities.has(ability)) throw new ForbiddenError('ability_missing', `This token lacks the "${ability}" ability.`);
   if (roles && !roles.includes(principal.user.role as Role)) throw new ForbiddenError('role_forbidden', `Your role (${principal.user.role}) cannot do that.`);
   return principal;
+}
+
+type ApiHandler = (req: Request, res: Response) => Promise<void>;
+
+/** An API route that runs `handler` only once `requireAbility` passes (errors go to the API's error handler). */
+export function guarded(ability: string, handler: ApiHandler): RequestHandler;
+export function guarded(ability: string, roles: readonly Role[], handler: ApiHandler): RequestHandler;
+export function guarded(ability: string, rolesOrHandler: readonly Role[] | ApiHandler, handler?: ApiHandler): RequestHandler {
+  const [roles, run] = typeof rolesOrHandler === 'function' ? [undefined, rolesOrHandler] : [rolesOrHandler, handler!];
+  return asyncHandler(async (req, res) => {
+    requireAbility(res, ability, roles);
+    await run(req, res);
+  });
 }
 
 /**

@@ -16,6 +16,11 @@ export function sendList(res: Response, data: unknown[], paging: { page: number;
   res.json({ data, meta: { page: paging.page, per_page: paging.perPage, total: paging.total } });
 }
 
+/** Sends a whole, unpaginated list as one page. */
+export function sendAll(res: Response, data: unknown[]): void {
+  sendList(res, data, { page: 1, perPage: data.length, total: data.length });
+}
+
 /**
  * Runs a POST once per `Idempotency-Key` header (per user): a retried request gets the first response back
  * (with `Idempotent-Replayed: true`), the same key with another body is a 409. Without the header it just runs.

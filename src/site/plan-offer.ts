@@ -92,3 +92,23 @@ export async function planOffer(planId: number, cycle: BillingCycle, currency: C
   }
   return { options: offeredOptions, addons: offeredAddons };
 }
+
+/** The form field of an option (cart and plan change): its input's id and limits, and `value` selected among its choices. */
+export function optionFieldView(option: OfferedOption, value: string) {
+  return {
+    code: option.code,
+    id: `f-opt-${option.code.replace(/_/g, '-')}`,
+    name: option.name,
+    unit: option.unit,
+    description: option.description,
+    isSelect: option.kind === 'select',
+    min: option.min,
+    max: option.max,
+    step: option.step,
+    stepped: option.step > 1,
+    value,
+    included: option.included,
+    unitPriceMinor: option.unitPriceMinor,
+    choices: option.choices.map((c) => ({ ...c, selected: c.value === value })),
+  };
+}

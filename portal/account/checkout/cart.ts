@@ -8,7 +8,7 @@ import type { Customer } from '../../../src/models/customer.js';
 import { Plan } from '../../../src/models/plan.js';
 import { PlanPrice } from '../../../src/models/plan-price.js';
 import { hasBillingHistory } from '../../../src/site/adopt-order-currency.js';
-import { type OfferedAddon, type OfferedOption, planOffer } from '../../../src/site/plan-offer.js';
+import { type OfferedAddon, type OfferedOption, optionFieldView, planOffer } from '../../../src/site/plan-offer.js';
 import { CYCLE_LABELS as CYCLE_SUFFIXES } from '../../../src/site/pricing-view.js';
 import { type CartErrors, type CartInput, chosenConfiguration, DOMAIN, osTemplatesOf } from './cart-input.js';
 
@@ -112,21 +112,8 @@ function optionView(option: OfferedOption, chosen: Record<string, number | strin
   const error = errors[`opt_${option.code}`];
   const value = input.options[option.code] ?? String(chosen[option.code] ?? option.defaultValue);
   return {
-    code: option.code,
-    id: `f-opt-${option.code.replace(/_/g, '-')}`,
-    name: option.name,
-    unit: option.unit,
-    description: option.description,
-    isSelect: option.kind === 'select',
-    min: option.min,
-    max: option.max,
-    step: option.step,
-    stepped: option.step > 1,
-    value,
-    included: option.included,
-    unitPriceMinor: option.unitPriceMinor,
+    ...optionFieldView(option, value),
     suffix: CYCLE_SUFFIXES[cart.cycle].suffix,
-    choices: option.choices.map((c) => ({ ...c, selected: c.value === value })),
     error,
   };
 }

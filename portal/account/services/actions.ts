@@ -4,6 +4,7 @@ import { confirmPassword } from '../../../src/auth/confirm-password.js';
 import { asyncHandler } from '../../../src/http/async.js';
 import { ctxOf } from '../../../src/http/request-context.js';
 import { AppError, ConflictError, NotFoundError, ProvisioningError, ValidationError } from '../../../src/lib/errors.js';
+import type { Service } from '../../../src/models/index.js';
 import type { ProvisionCredentials } from '../../../src/provisioning/driver.js';
 import { powerAction } from '../../../src/provisioning/services/power-action.js';
 import { reinstallService } from '../../../src/provisioning/services/reinstall-service.js';
@@ -36,6 +37,30 @@ function failureMessage(err: unknown, disabledReason: string | null): string {
   throw err;
 }
 
+/**
+ * Runs a panel control once per form submission and flashes the outcome: `done`, "already being processed"
+ * for a submission still running (or sent again), or why the panel refused.
+ */
+async function runControl(
+  req: Request,
+  service: Service,
+  scope: string,
+  submission: string,
+  request: Record<string, unknown>,
+  run: () => Promise<unknown>,
+  done: string,
+): Promise<void> {
+  try {
+    const once = await oncePerSubmission(req, scope, submission, { serviceId: service.id, ...request }, async () => {
+      await run();
+      return request;
+    });
+    req.flash(once.status === 'busy' ? 'info' : 'success', once.status === 'busy' ? 'That request is already being processed.' : done);
+  } catch (err) {
+    req.flash('error', failureMessage(err, serviceControls(service).disabledReason));
+  }
+}
+
 async function passwordOk(req: Request, password: string): Promise<boolean> {
   try {
     await confirmPassword({ userId: req.user!.id, password }, ctxOf(req));
@@ -62,15 +87,7 @@ export function mountServiceActions(router: Router): void {
         return back(res, service.id);
       }
       const { action, submission } = body.data;
-      try {
-        const once = await oncePerSubmission(req, 'service.power', submission, { serviceId: service.id, action }, async () => {
-          await powerAction(service.id, action, ctxOf(req));
-          return { action };
-        });
-        req.flash(once.status === 'busy' ? 'info' : 'success', once.status === 'busy' ? 'That request is already being processed.' : POWER_DONE[action]);
-      } catch (err) {
-        req.flash('error', failureMessage(err, serviceControls(service).disabledReason));
-      }
+      await runControl(req, service, 'service.power', submission, { action }, () => powerAction(service.id, action, ctxOf(req)), POWER_DONE[action]);
       back(res, service.id);
     }),
   );
@@ -89,15 +106,7 @@ export function mountServiceActions(router: Router): void {
         return back(res, service.id);
       }
       const { osTemplate, submission } = body.data;
-      try {
-        const once = await oncePerSubmission(req, 'service.reinstall', submission, { serviceId: service.id, osTemplate }, async () => {
-          await reinstallService(service.id, { osTemplate }, ctxOf(req));
-          return { osTemplate };
-        });
-        req.flash(once.status === 'busy' ? 'info' : 'success', once.status === 'busy' ? 'That request is already being processed.' : 'The reinstall has started. The server is back in a few minutes with a fresh system.');
-      } catch (err) {
-        req.flash('error', failureMessage(err, serviceControls(service).disabledReason));
-      }
+      await runControl(req, service, 'service.reinstall', submission, { osTemplate }, () => reinstallService(service.id, { osTemplate }, ctxOf(req)), 'The reinstall has started. The server is back in a few minutes with a fresh system.');
       back(res, service.id);
     }),
   );

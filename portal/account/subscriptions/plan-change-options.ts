@@ -3,7 +3,7 @@ import { type Configuration, recurringTotal } from '../../../src/billing/catalog
 import { loadCurrentConfiguration } from '../../../src/billing/subscriptions/current-configuration.js';
 import type { BillingCycle } from '../../../src/models/enums.js';
 import type { Subscription } from '../../../src/models/index.js';
-import { type OfferedOption, planOffer } from '../../../src/site/plan-offer.js';
+import { type OfferedOption, optionFieldView, planOffer } from '../../../src/site/plan-offer.js';
 
 /** `options[code]=value` of the change form (absent when the plan has no options). */
 export const optionsField = z.record(z.string().regex(/^[a-z0-9_]{1,64}$/), z.string().trim().max(64)).optional().default({});
@@ -32,22 +32,10 @@ export function optionFields(current: CurrentOptions, chosen: Readonly<Record<st
   return current.offered.map((o) => {
     const value = chosen[o.code] ?? current.values[o.code] ?? '';
     return {
-      code: o.code,
-      id: `f-opt-${o.code.replace(/_/g, '-')}`,
-      name: o.name,
-      unit: o.unit,
-      isSelect: o.kind === 'select',
-      min: o.min,
-      max: o.max,
-      step: o.step,
-      stepped: o.step > 1,
-      value,
+      ...optionFieldView(o, value),
       now: current.values[o.code],
       nowLabel: o.choices.find((c) => c.value === current.values[o.code])?.label ?? current.values[o.code],
-      included: o.included,
-      unitPriceMinor: o.unitPriceMinor,
       cycle,
-      choices: o.choices.map((c) => ({ ...c, selected: c.value === value })),
     };
   });
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { asyncHandler } from '../../../src/http/async.js';
 import { rateLimiter } from '../../../src/http/rate-limit.js';
 import { ctxOf } from '../../../src/http/request-context.js';
+import { sendAttachment } from '../../../src/http/send-attachment.js';
 import { NotFoundError } from '../../../src/lib/errors.js';
 import type { TicketStatus } from '../../../src/models/enums.js';
 import { getSetting } from '../../../src/settings/index.js';
@@ -45,12 +46,6 @@ async function renderThread(req: Request, res: Response, extra: Record<string, u
     },
     status,
   );
-}
-
-/** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266). */
-function disposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
 /** One ticket of the customer: thread, reply (with files), close, reopen, and its files. */
@@ -107,16 +102,7 @@ export function ticketThreadRoutes(): Router {
       const id = attachmentIdParam.safeParse(req.params.id);
       if (!id.success) throw new NotFoundError('attachment_not_found', 'File not found');
       const file = await openCustomerAttachment(req.customer!.id, ticket.id, id.data);
-      res.set({
-        'Content-Type': file.contentType,
-        'Content-Length': String(file.sizeBytes),
-        'Content-Disposition': disposition(file.filename),
-        'X-Content-Type-Options': 'nosniff',
-        'Cache-Control': 'private, no-store',
-        'Content-Security-Policy': "default-src 'none'; sandbox",
-      });
-      file.stream.on('error', (err) => (res.headersSent ? res.destroy(err) : res.status(404).end()));
-      file.stream.pipe(res);
+      sendAttachment(res, file);
     }),
   );
 

@@ -1,11 +1,10 @@
 import { Router } from 'express';
 import { Op, type WhereOptions } from 'sequelize';
 import { z } from 'zod';
-import { asyncHandler } from '../../http/async.js';
 import { PLAN_TYPES, SERVICE_STATUSES } from '../../models/enums.js';
 import { Customer, Plan, Service, Subscription, User } from '../../models/index.js';
 import { suspendService } from '../../provisioning/services/suspend-service.js';
-import { apiCtx, requireAbility } from '../principal.js';
+import { apiCtx, guarded } from '../principal.js';
 import { once, pageOf, sendList } from '../request.js';
 import { customerJson, serviceJson } from '../serialize.js';
 
@@ -22,8 +21,7 @@ export function adminRoutes(): Router {
 
   router.get(
     '/customers',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'admin:read', STAFF_READERS);
+    guarded('admin:read', STAFF_READERS, async (req, res) => {
       const q = z.string().trim().max(100).optional().parse(req.query.q ?? undefined);
       const paging = pageOf(req);
       const like = q ? { [Op.like]: likeText(q) } : null;
@@ -44,8 +42,7 @@ export function adminRoutes(): Router {
 
   router.get(
     '/services',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'admin:read', STAFF_READERS);
+    guarded('admin:read', STAFF_READERS, async (req, res) => {
       const filters = z
         .object({ status: z.enum(SERVICE_STATUSES).optional(), type: z.enum(PLAN_TYPES).optional(), customer_id: z.coerce.number().int().positive().optional() })
         .parse(req.query);
@@ -68,8 +65,7 @@ export function adminRoutes(): Router {
 
   router.post(
     '/services/:id/suspend',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'admin:write', SERVICE_OPERATORS);
+    guarded('admin:write', SERVICE_OPERATORS, async (req, res) => {
       const id = z.coerce.number().int().positive().parse(req.params.id);
       const { reason } = suspendBody.parse(req.body ?? {});
       const queued = await once(req, res, async () => {

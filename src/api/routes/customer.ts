@@ -3,7 +3,6 @@ import { Op } from 'sequelize';
 import { z } from 'zod';
 import { cancelSubscription } from '../../billing/subscriptions/cancel-subscription.js';
 import { renderInvoicePdf } from '../../billing/pdf/render-invoice-pdf.js';
-import { asyncHandler } from '../../http/async.js';
 import { clock } from '../../lib/clock.js';
 import { INVOICE_STATUSES, TICKET_PRIORITIES, TICKET_STATUSES } from '../../models/enums.js';
 import { BandwidthUsage, Invoice, Service } from '../../models/index.js';
@@ -18,8 +17,8 @@ import { powerAction } from '../../provisioning/services/power-action.js';
 import { findCustomerTicket } from '../../support/find-ticket.js';
 import { listCustomerTickets } from '../../support/list-customer-tickets.js';
 import { openTicket } from '../../support/open-ticket.js';
-import { apiCtx, customerIdOf, principalOf, requireAbility } from '../principal.js';
-import { once, pageOf, sendList } from '../request.js';
+import { apiCtx, customerIdOf, guarded, principalOf } from '../principal.js';
+import { once, pageOf, sendAll, sendList } from '../request.js';
 import { invoiceJson, serviceJson, subscriptionJson, ticketJson } from '../serialize.js';
 
 const DAY_MS = 86_400_000;
@@ -56,25 +55,22 @@ export function customerRoutes(): Router {
 
   router.get(
     '/services',
-    asyncHandler(async (_req, res) => {
-      requireAbility(res, 'read');
+    guarded('read', async (_req, res) => {
       const services = await listCustomerServices(customerIdOf(res));
-      sendList(res, services.map(serviceJson), { page: 1, perPage: services.length, total: services.length });
+      sendAll(res, services.map(serviceJson));
     }),
   );
 
   router.get(
     '/services/:id',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'read');
+    guarded('read', async (req, res) => {
       res.json({ data: serviceJson(await findCustomerService(customerIdOf(res), req.params.id)) });
     }),
   );
 
   router.post(
     '/services/:id/power',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'write');
+    guarded('write', async (req, res) => {
       const service = await findCustomerService(customerIdOf(res), req.params.id);
       const { action } = powerBody.parse(req.body ?? {});
       await once(req, res, async () => {
@@ -87,8 +83,7 @@ export function customerRoutes(): Router {
 
   router.get(
     '/invoices',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'read');
+    guarded('read', async (req, res) => {
       const status = z.enum(INVOICE_STATUSES).exclude(['draft']).optional().parse(req.query.status ?? undefined);
       const paging = pageOf(req);
       const where = { customerId: customerIdOf(res), status: status ?? { [Op.ne]: 'draft' as const } };
@@ -99,8 +94,7 @@ export function customerRoutes(): Router {
 
   router.get(
     '/invoices/:id',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'read');
+    guarded('read', async (req, res) => {
       const { invoice, balance } = await findCustomerInvoice(customerIdOf(res), req.params.id);
       res.json({ data: invoiceJson(invoice, balance) });
     }),
@@ -108,8 +102,7 @@ export function customerRoutes(): Router {
 
   router.get(
     '/invoices/:id/pdf',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'read');
+    guarded('read', async (req, res) => {
       const { invoice } = await findCustomerInvoice(customerIdOf(res), req.params.id);
       const pdf = await renderInvoicePdf(invoice.id);
       res
@@ -122,17 +115,15 @@ export function customerRoutes(): Router {
 
   router.get(
     '/subscriptions',
-    asyncHandler(async (_req, res) => {
-      requireAbility(res, 'read');
+    guarded('read', async (_req, res) => {
       const subscriptions = await listCustomerSubscriptions(customerIdOf(res));
-      sendList(res, subscriptions.map(subscriptionJson), { page: 1, perPage: subscriptions.length, total: subscriptions.length });
+      sendAll(res, subscriptions.map(subscriptionJson));
     }),
   );
 
   router.post(
     '/subscriptions/:id/cancel',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'write');
+    guarded('write', async (req, res) => {
       const subscription = await findCustomerSubscription(customerIdOf(res), req.params.id);
       const body = cancelBody.parse(req.body ?? {});
       await once(req, res, async () => {
@@ -145,8 +136,7 @@ export function customerRoutes(): Router {
 
   router.get(
     '/tickets',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'read');
+    guarded('read', async (req, res) => {
       const status = z.enum(TICKET_STATUSES).optional().parse(req.query.status ?? undefined);
       const paging = pageOf(req);
       const { rows, total } = await listCustomerTickets(customerIdOf(res), { status, limit: paging.perPage, offset: paging.offset });
@@ -156,16 +146,14 @@ export function customerRoutes(): Router {
 
   router.get(
     '/tickets/:id',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'read');
+    guarded('read', async (req, res) => {
       res.json({ data: ticketJson(await findCustomerTicket(customerIdOf(res), req.params.id)) });
     }),
   );
 
   router.post(
     '/tickets',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'write');
+    guarded('write', async (req, res) => {
       const body = ticketBody.parse(req.body ?? {});
       const customerId = customerIdOf(res);
       const ticketId = await once(req, res, async () => {
@@ -181,8 +169,7 @@ export function customerRoutes(): Router {
 
   router.get(
     '/bandwidth',
-    asyncHandler(async (req, res) => {
-      requireAbility(res, 'read');
+    guarded('read', async (req, res) => {
       const q = bandwidthQuery.parse(req.query);
       const customerId = customerIdOf(res);
       const to = q.to ?? clock.now().toISOString().slice(0, 10);
