@@ -62,13 +62,21 @@ export function hostRouting(): RequestHandler {
   };
 }
 
+let parsedScheme: { appUrl: string; scheme: string } | undefined;
+
+/** APP_URL's scheme ('https:'), parsed once per value: every page asks for it. */
+function appScheme(appUrl: string): string {
+  if (parsedScheme?.appUrl !== appUrl) parsedScheme = { appUrl, scheme: new URL(appUrl).protocol };
+  return parsedScheme.scheme;
+}
+
 /**
  * Base URLs for links across hosts: '' when the current host serves that surface (relative links),
  * else `https://<host>` with APP_URL's scheme. Use as `{{hostUrls.account}}/account/login`.
  */
 export function hostUrls(req: Request): { site: string; account: string; admin: string } {
   const hosts = config().hosts;
-  const scheme = new URL(config().appUrl).protocol;
+  const scheme = appScheme(config().appUrl);
   const host = req.hostname?.toLowerCase() ?? '';
   const base = (surface: Surface): string => {
     const target = hostOfSurface(surface, hosts);
@@ -81,7 +89,7 @@ export function hostUrls(req: Request): { site: string; account: string; admin: 
 export function surfaceBaseUrl(surface: Surface): string {
   const { appUrl, hosts } = config();
   const host = hostOfSurface(surface, hosts);
-  return host ? `${new URL(appUrl).protocol}//${spelled(host, hosts)}` : appUrl;
+  return host ? `${appScheme(appUrl)}//${spelled(host, hosts)}` : appUrl;
 }
 
 /** Absolute base URL of the marketing site. */

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { config } from '../../config/index.js';
-import { QueryTypes, type Model, type ModelStatic } from 'sequelize';
+import type { Model, ModelStatic } from 'sequelize';
+import { readRows, toInstances } from '../db/read-rows.js';
 import { sequelize } from '../db/sequelize.js';
 import { Customer, User } from '../models/index.js';
 import type { CurrentUser } from './express-types.js';
@@ -62,35 +63,52 @@ export function toCurrentUser(user: User): CurrentUser {
 
 const sessionUsers = new WeakMap<Request, User>();
 
-/** `SELECT <columns> FROM <table>` of a model's attributes (less `exclude`), for reads mapped back with `mapToModel`. */
-function selectModel(model: ModelStatic<Model>, exclude: readonly string[] = []): string {
-  const q = (name: string) => sequelize().getQueryInterface().quoteIdentifier(name);
-  const columns = Object.entries(model.getAttributes())
+/** The column names of a model's attributes, less `exclude`. */
+function fieldsOf(model: ModelStatic<Model>, exclude: readonly string[] = []): string[] {
+  return Object.entries(model.getAttributes())
     .filter(([name]) => !exclude.includes(name))
-    .map(([name, a]) => q(a.field ?? name));
-  return `SELECT ${columns.join(', ')} FROM ${q(model.getTableName() as string)}`;
+    .map(([name, a]) => a.field ?? name);
 }
 
-let userReads: { user: string; customer: string } | undefined;
+const CUSTOMER_PREFIX = 'c__';
+let userRead: string | undefined;
+const unreadCounts = new WeakMap<User, number>();
+
+/** The statement of loadUserWithCustomer: the user, its profile (columns prefixed) and its unread notification count. */
+function userReadSql(): string {
+  const q = (name: string) => sequelize().getQueryInterface().quoteIdentifier(name);
+  const secrets = (User.options.defaultScope?.attributes as { exclude?: string[] } | undefined)?.exclude;
+  const columns = [
+    ...fieldsOf(User, secrets).map((f) => `u.${q(f)}`),
+    ...fieldsOf(Customer).map((f) => `c.${q(f)} AS ${q(CUSTOMER_PREFIX + f)}`),
+    '(SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notifications',
+  ];
+  // NOTE: customers.user_id is unique, so the join yields one row at most.
+  return `SELECT ${columns.join(', ')} FROM users u LEFT JOIN customers c ON c.user_id = u.id WHERE u.id = :userId`;
+}
 
 /**
  * The users row of `userId` (default scope: no secrets) with its customer profile, as
- * `User.findByPk(userId, { include: 'customer' })` returns it, in two primary-key/unique-key reads.
+ * `User.findByPk(userId, { include: 'customer' })` returns it, and its unread notification count (for the bell of
+ * every portal page, see unreadCountOf), in one read.
  */
-// NOTE: written as plain statements mapped to the models: the include machinery costs more than both reads.
+// NOTE: runs on every signed-in request, so it reads through readRows (src/db/read-rows.ts) and builds the instances itself.
 export async function loadUserWithCustomer(userId: number): Promise<User | null> {
-  userReads ??= {
-    user: `${selectModel(User, (User.options.defaultScope?.attributes as { exclude?: string[] } | undefined)?.exclude)} WHERE id = :userId`,
-    customer: `${selectModel(Customer)} WHERE user_id = :userId ORDER BY id LIMIT 1`,
-  };
-  const read = <M extends Model>(sql: string, model: ModelStatic<M>) =>
-    sequelize().query<M>(sql, { replacements: { userId }, type: QueryTypes.SELECT, model, mapToModel: true });
-  const [[user], [customer]] = await Promise.all([read(userReads.user, User), read(userReads.customer, Customer)]);
+  userRead ??= userReadSql();
+  const rows = await readRows(userRead, { userId });
+  const [user] = toInstances(User, rows);
   if (!user) return null;
+  const [customer] = rows[0]![`${CUSTOMER_PREFIX}id`] == null ? [] : toInstances(Customer, rows, CUSTOMER_PREFIX);
   // NOTE: as an include leaves it: on the instance and in its dataValues, null when there is no profile.
   (user.dataValues as Record<string, unknown>).customer = customer ?? null;
   user.customer = (customer ?? null) as Customer;
+  unreadCounts.set(user, Number(rows[0]!.unread_notifications ?? 0));
   return user;
+}
+
+/** The unread notification count read with `user` by loadUserWithCustomer, if it was loaded there. */
+export function unreadCountOf(user: User): number | undefined {
+  return unreadCounts.get(user);
 }
 
 /** The users row (with its customer profile) that sessionLocals loaded for this request, so later middleware need not read it again. */

@@ -1,7 +1,7 @@
 import session, { type SessionData } from 'express-session';
 import type { Request } from 'express';
-import { Op, QueryTypes } from 'sequelize';
-import { sequelize } from '../db/sequelize.js';
+import { Op } from 'sequelize';
+import { readRows } from '../db/read-rows.js';
 import { SessionRecord } from '../models/index.js';
 
 type Callback = (err?: unknown) => void;
@@ -128,10 +128,7 @@ export class DbSessionStore extends session.Store {
 
   private async read(sid: string): Promise<SessionData | null> {
     // NOTE: a plain read (no model instance): this runs on every request that carries a session cookie.
-    const [row] = await sequelize().query<{ data: string; expires_at: unknown }>('SELECT data, expires_at FROM sessions WHERE sid = :sid', {
-      replacements: { sid },
-      type: QueryTypes.SELECT,
-    });
+    const [row] = await readRows<{ data: string; expires_at: unknown }>('SELECT data, expires_at FROM sessions WHERE sid = :sid', { sid });
     if (!row) return null;
     if (!(timeOf(row.expires_at) > Date.now())) {
       await SessionRecord.destroy({ where: { sid } });

@@ -31,13 +31,31 @@ function walk(dir: string): string[] {
 export class ViewEngine {
   readonly hbs = Handlebars.create();
   private readonly templates = new Map<string, Template>();
+  private readonly icons = new Map<string, string>();
   private partialsLoaded = false;
 
   constructor(
     readonly viewsDir: string = VIEWS_DIR,
-    private readonly cache: boolean = config().env !== 'development',
+    /** Templates are compiled once everywhere but in development, where edits show on reload. */
+    readonly cache: boolean = config().env !== 'development',
   ) {
     registerHelpers(this.hbs);
+    this.hbs.registerHelper('icon', (name: unknown) => new this.hbs.SafeString(this.icon(String(name ?? ''))));
+  }
+
+  /**
+   * `{{icon "vps"}}`: the inline SVG of views/partials/ui/icon.hbs for that name, rendered once per name (the partial
+   * walks two dozen comparisons and a portal page draws a dozen icons).
+   */
+  icon(name: string): string {
+    this.loadPartials();
+    let svg = this.icons.get(name);
+    if (svg === undefined) {
+      svg = (this.hbs.partials['ui/icon'] as Template)({ name }, RUNTIME);
+      // NOTE: names come from templates, a few dozen at most; the bound only guards against a template passing data.
+      if (this.cache && this.icons.size < 256) this.icons.set(name, svg);
+    }
+    return svg;
   }
 
   /** Registers every views/partials/** file; the name is its relative path without extension (`site/header`). */
@@ -106,5 +124,6 @@ export function setupViews(app: Express): void {
   app.engine('hbs', engine.engine());
   app.set('view engine', 'hbs');
   app.set('views', engine.viewsDir);
-  if (config().isProduction) app.enable('view cache');
+  // NOTE: Express looks a view's file up on disk on every render unless it caches them; the engine caches templates likewise.
+  if (engine.cache) app.enable('view cache');
 }

@@ -1,5 +1,4 @@
-import { QueryTypes } from 'sequelize';
-import { sequelize } from '../db/sequelize.js';
+import { readRows, type Row } from '../db/read-rows.js';
 import { toMinor } from '../billing/money.js';
 import type { CurrencyCode, InvoiceStatus, ServiceStatus, TicketStatus } from '../models/enums.js';
 import { Customer } from '../models/index.js';
@@ -37,8 +36,11 @@ export interface DashboardTicket {
 export interface CustomerDashboard {
   readonly activeServiceCount: number;
   readonly services: DashboardService[];
+  /** The open invoices due soonest (DASHBOARD_LIMITS.invoices at most). */
   readonly openInvoices: DashboardInvoice[];
-  /** Sum of open invoices' amounts due, per currency. */
+  /** How many invoices are open, listed or not. */
+  readonly openInvoiceCount: number;
+  /** Sum of all open invoices' amounts due, per currency. */
   readonly openTotals: Array<{ currency: CurrencyCode; amountMinor: number }>;
   readonly creditBalanceMinor: number;
   readonly currency: CurrencyCode;
@@ -46,15 +48,29 @@ export interface CustomerDashboard {
   readonly tickets: DashboardTicket[];
 }
 
-type Row = Record<string, unknown>;
+/** The dashboard lists the ten newest live services, the ten open invoices due soonest and the five latest tickets. */
+export const DASHBOARD_LIMITS = { services: 10, invoices: 10, tickets: 5 } as const;
 
-const SERVICES_SQL = `SELECT s.id, s.status, s.hostname, s.domain, s.reference, s.primary_ip, p.name AS plan_name
+// NOTE: everything the dashboard lists and counts in one statement (it renders on most visits): rows of one shape that
+// `kind` tells apart ('active' and 'open' carry counts in `id`); each list keeps its own filter, order and limit, and
+// customerDashboard re-sorts per kind because a UNION promises no row order. Indexes: migrations/0018.
+const LISTS_SQL = `SELECT * FROM (SELECT 'service' AS kind, s.id, s.status, s.hostname AS t1, s.domain AS t2, s.reference AS t3,
+    s.primary_ip AS t4, p.name AS t5, NULL AS amount, NULL AS at
   FROM services s LEFT JOIN subscriptions sub ON sub.id = s.subscription_id LEFT JOIN plans p ON p.id = sub.plan_id
   WHERE s.customer_id = :customerId AND s.status <> 'terminated' AND s.deleted_at IS NULL
-  ORDER BY s.id DESC LIMIT 10`;
-const INVOICES_SQL = `SELECT id, number, status, currency, amount_due_minor, due_at FROM invoices
-  WHERE customer_id = :customerId AND status = 'open' ORDER BY due_at ASC, id ASC LIMIT 50`;
-const TICKETS_SQL = 'SELECT id, number, subject, status FROM tickets WHERE customer_id = :customerId ORDER BY updated_at DESC LIMIT 5';
+  ORDER BY s.id DESC LIMIT ${DASHBOARD_LIMITS.services}) dashboard_services
+UNION ALL SELECT * FROM (SELECT 'invoice' AS kind, id, status, number AS t1, currency AS t2, NULL AS t3, NULL AS t4, NULL AS t5,
+    amount_due_minor AS amount, due_at AS at
+  FROM invoices WHERE customer_id = :customerId AND status = 'open' ORDER BY due_at ASC, id ASC LIMIT ${DASHBOARD_LIMITS.invoices}) dashboard_invoices
+UNION ALL SELECT * FROM (SELECT 'ticket' AS kind, id, status, number AS t1, subject AS t2, NULL AS t3, NULL AS t4, NULL AS t5,
+    NULL AS amount, updated_at AS at
+  FROM tickets WHERE customer_id = :customerId ORDER BY updated_at DESC LIMIT ${DASHBOARD_LIMITS.tickets}) dashboard_tickets
+UNION ALL SELECT 'active' AS kind, COUNT(*) AS id, NULL AS status, NULL AS t1, NULL AS t2, NULL AS t3, NULL AS t4, NULL AS t5,
+    NULL AS amount, NULL AS at
+  FROM services WHERE customer_id = :customerId AND status = 'active' AND deleted_at IS NULL
+UNION ALL SELECT 'open' AS kind, COUNT(*) AS id, NULL AS status, NULL AS t1, currency AS t2, NULL AS t3, NULL AS t4, NULL AS t5,
+    SUM(amount_due_minor) AS amount, NULL AS at
+  FROM invoices WHERE customer_id = :customerId AND status = 'open' GROUP BY currency`;
 
 /** A date column as the driver returns it (Date on MySQL, text on SQLite). */
 function dateOf(value: unknown): Date | null {
@@ -65,47 +81,48 @@ function dateOf(value: unknown): Date | null {
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-/** Rows of one read-only SELECT (plain rows: the dashboard renders a few columns of each and never saves them). */
-export function selectRows(sql: string, replacements: Record<string, unknown>): Promise<Row[]> {
-  return sequelize().query<Row>(sql, { replacements, type: QueryTypes.SELECT });
-}
-
 /** Reads the dashboard's figures for `customerId` (pass the customer row when the caller has it loaded already). */
 export async function customerDashboard(customerId: number, loaded?: Pick<Customer, 'id' | 'creditBalanceMinor' | 'currency'>): Promise<CustomerDashboard> {
-  const replacements = { customerId };
-  const [customer, serviceRows, invoiceRows, ticketRows] = await Promise.all([
+  const [customer, rows] = await Promise.all([
     loaded?.id === customerId ? loaded : Customer.findByPk(customerId, { rejectOnEmpty: true }),
-    selectRows(SERVICES_SQL, replacements),
-    selectRows(INVOICES_SQL, replacements),
-    selectRows(TICKETS_SQL, replacements),
+    readRows(LISTS_SQL, { customerId }),
   ]);
-  const services: DashboardService[] = serviceRows.map((r) => ({
-    id: Number(r.id),
-    status: r.status as ServiceStatus,
-    hostname: text(r.hostname),
-    domain: text(r.domain),
-    reference: text(r.reference),
-    primaryIp: text(r.primary_ip),
-    planName: text(r.plan_name) ?? '',
-  }));
-  const openInvoices: DashboardInvoice[] = invoiceRows.map((r) => ({
-    id: Number(r.id),
-    number: text(r.number),
-    status: r.status as InvoiceStatus,
-    currency: r.currency as CurrencyCode,
-    amountDueMinor: toMinor(r.amount_due_minor),
-    dueAt: dateOf(r.due_at),
-  }));
-  const totals = new Map<CurrencyCode, number>();
-  for (const invoice of openInvoices) totals.set(invoice.currency, (totals.get(invoice.currency) ?? 0) + invoice.amountDueMinor);
+  const of = (kind: string) => rows.filter((r) => r.kind === kind);
+  const time = (r: Row) => dateOf(r.at)?.getTime() ?? -Infinity;
+  const services: DashboardService[] = of('service')
+    .sort((a, b) => Number(b.id) - Number(a.id))
+    .map((r) => ({
+      id: Number(r.id),
+      status: r.status as ServiceStatus,
+      hostname: text(r.t1),
+      domain: text(r.t2),
+      reference: text(r.t3),
+      primaryIp: text(r.t4),
+      planName: text(r.t5) ?? '',
+    }));
+  const openInvoices: DashboardInvoice[] = of('invoice')
+    .sort((a, b) => time(a) - time(b) || Number(a.id) - Number(b.id))
+    .map((r) => ({
+      id: Number(r.id),
+      number: text(r.t1),
+      status: r.status as InvoiceStatus,
+      currency: r.t2 as CurrencyCode,
+      amountDueMinor: toMinor(r.amount),
+      dueAt: dateOf(r.at),
+    }));
+  const tickets: DashboardTicket[] = of('ticket')
+    .sort((a, b) => time(b) - time(a))
+    .map((r) => ({ id: Number(r.id), number: String(r.t1), subject: String(r.t2), status: r.status as TicketStatus }));
+  const open = of('open').sort((a, b) => String(a.t2).localeCompare(String(b.t2)));
   return {
-    activeServiceCount: services.filter((s) => s.status === 'active').length,
+    activeServiceCount: Number(of('active')[0]?.id ?? 0),
     services,
     openInvoices,
-    openTotals: [...totals].map(([currency, amountMinor]) => ({ currency, amountMinor })),
+    openInvoiceCount: open.reduce((sum, r) => sum + Number(r.id), 0),
+    openTotals: open.map((r) => ({ currency: r.t2 as CurrencyCode, amountMinor: toMinor(r.amount) })),
     creditBalanceMinor: Number(customer.creditBalanceMinor ?? 0),
     currency: customer.currency ?? 'USD',
     nextInvoice: openInvoices[0] ?? null,
-    tickets: ticketRows.map((r) => ({ id: Number(r.id), number: String(r.number), subject: String(r.subject), status: r.status as TicketStatus })),
+    tickets,
   };
 }

@@ -21,6 +21,7 @@ export function dashboardRouter(): Router {
       layout: 'portal',
       pageTitle: 'Dashboard',
       ...data,
+      moreOpenInvoices: data.openInvoiceCount > data.openInvoices.length,
       nextRenewal,
       usage: {
         ...usage,

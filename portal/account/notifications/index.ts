@@ -1,6 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { asyncHandler } from '../../../src/http/async.js';
+import { unreadCountOf } from '../../../src/http/locals.js';
 import { paginate } from '../../../src/http/pagination.js';
 import { ctxOf } from '../../../src/http/request-context.js';
 import { countUnreadNotifications, listNotifications } from '../../../src/notify/list-notifications.js';
@@ -12,11 +13,12 @@ const idParam = z.coerce.number().int().positive();
 
 /**
  * `res.locals.notificationsUnread` (and its badge label) for the bell in the portal layout, on pages a signed-in
- * customer opens (GET); one indexed COUNT.
+ * customer opens (GET): the count read with the user (src/http/locals.ts), else one indexed COUNT.
  */
 export const bellLocals: RequestHandler = (req, res, next) => {
   if (!req.user || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
-  countUnreadNotifications(req.user.id)
+  const loaded = unreadCountOf(req.user);
+  (loaded === undefined ? countUnreadNotifications(req.user.id) : Promise.resolve(loaded))
     .then((unread) => {
       res.locals.notificationsUnread = unread;
       res.locals.notificationsUnreadLabel = unread > 99 ? '99+' : String(unread);

@@ -74,4 +74,23 @@ describe('portal e2e: dashboard widgets', function () {
     expect(html).to.contain(`href="/account/billing/invoices/${usd.id}#pay"`);
     expect(html).to.contain(`${ticket.number} — Dashboard ticket subject`);
   });
+
+  it('when a customer has more services and open invoices than the dashboard lists, then it counts and totals all of them and lists the soonest due', async () => {
+    const customer = await createCustomer();
+    const plan = await createPlan({ name: 'Plan many', specs: { cpuCores: 1, memoryMb: 1024, diskGb: 10 } }, 'vps');
+    for (let i = 0; i < 12; i++) await createService({ customer, plan, hostname: `many-${i}.example.test` });
+    const day = 86_400_000;
+    const invoices = [];
+    for (let i = 0; i < 12; i++) {
+      const invoice = await createInvoice({ customer, currency: 'USD', lines: [{ kind: 'manual', description: `Many ${i}`, unitAmountMinor: 1000 }] });
+      invoices.push(await invoice.update({ dueAt: new Date(Date.now() + (12 - i) * day) }));
+    }
+    const html = (await (await signedIn(customer)).get('/account')).text;
+    expect(html).to.match(/<p class="stat__value">12<\/p>/);
+    expect(html).to.contain('many-11.example.test').and.not.contain('many-1.example.test<');
+    expect(html).to.contain('$120.00').and.contain('12 invoices');
+    expect(html).to.contain('The 10 due soonest of 12.');
+    expect(html).to.contain(`href="/account/billing/invoices/${invoices[11]!.id}#pay"`);
+    expect(html).not.to.contain(`href="/account/billing/invoices/${invoices[0]!.id}#pay"`);
+  });
 });
