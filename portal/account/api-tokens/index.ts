@@ -76,7 +76,8 @@ export function apiTokensRouter(): Router {
         await revokeApiToken({ userId: req.user!.id, tokenId: Number(req.params.id) || 0 }, ctxOf(req));
         req.flash('success', 'The token was revoked; requests with it are refused from now on.');
       } catch (err) {
-        if (!isAppError(err) || err.status >= 500) throw err;
+        // NOTE: a token id that is not the customer's answers 404, as every other id of the portal does.
+        if (!isAppError(err) || err.status >= 500 || err.status === 404) throw err;
         req.flash('error', err.message);
       }
       res.redirect(303, '/account/api-tokens');

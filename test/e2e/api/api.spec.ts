@@ -277,7 +277,8 @@ describe('REST API /api/v1', function () {
       const agent = await signedIn(mine.customer);
       const theirToken = await tokenFor(theirs.customer.userId, ['read']);
       const row = await ApiToken.findOne({ where: { tokenPrefix: theirToken.slice(4, 16) } });
-      await agent.post(`/account/api-tokens/${row!.id}/revoke`).type('form').send({ _csrf: await tokenOf(agent, '/account/api-tokens') });
+      const refused = await agent.post(`/account/api-tokens/${row!.id}/revoke`).type('form').send({ _csrf: await tokenOf(agent, '/account/api-tokens') });
+      expect(refused.status).to.equal(404);
       expect((await get('/me', theirToken)).status).to.equal(200);
       const noCsrf = await agent.post('/account/api-tokens').type('form').send({ name: 'x' });
       expect(noCsrf.status).to.equal(403);

@@ -43,9 +43,10 @@ const BY_ID: ByIdProbe[] = [
   { route: 'POST /account/tickets/:number/reopen', url: (t) => `/account/tickets/${t.ticket.number}/reopen` },
   { route: 'GET /account/tickets/:number/attachments/:id', url: (t) => `/account/tickets/${t.ticket.number}/attachments/${t.attachmentId}` },
   { route: 'POST /account/security/passkeys/:id/delete', url: (t) => `/account/security/passkeys/${t.passkeyId}/delete` },
-  // NOTE: these two look the id up among the signed-in user's own rows and say it is gone, as for an id that never existed.
+  // NOTE: a session handle is looked up among the signed-in user's own sessions and said to have ended, as one that
+  // ended a moment ago (a second click) is: handles name no customer.
   { route: 'POST /account/security/sessions/:handle/revoke', url: (t) => `/account/security/sessions/${t.sessionHandle}/revoke`, refused: { location: '/account/security#sessions', message: 'That session has already ended.' } },
-  { route: 'POST /account/api-tokens/:id/revoke', url: (t) => `/account/api-tokens/${t.apiToken.id}/revoke`, refused: { location: '/account/api-tokens', message: 'Not found' } },
+  { route: 'POST /account/api-tokens/:id/revoke', url: (t) => `/account/api-tokens/${t.apiToken.id}/revoke` },
   { route: 'GET /account/invoices/:id(\\d+)', url: (t) => `/account/invoices/${t.invoice.id}` },
   { route: 'GET /account/services/:id', url: (t) => `/account/services/${t.service.id}` },
   { route: 'POST /account/services/:id/credentials', url: (t) => `/account/services/${t.service.id}/credentials`, body: { password: 'correct horse battery staple' } },
