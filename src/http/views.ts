@@ -48,9 +48,10 @@ export class ViewEngine {
    * walks two dozen comparisons and a portal page draws a dozen icons).
    */
   icon(name: string): string {
-    this.loadPartials();
     let svg = this.icons.get(name);
     if (svg === undefined) {
+      // NOTE: render() loads the partials first (in development afresh for each page), so this is a lookup.
+      if (!this.hbs.partials['ui/icon']) this.loadPartials();
       svg = (this.hbs.partials['ui/icon'] as Template)({ name }, RUNTIME);
       // NOTE: names come from templates, a few dozen at most; the bound only guards against a template passing data.
       if (this.cache && this.icons.size < 256) this.icons.set(name, svg);

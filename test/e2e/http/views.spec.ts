@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { expect } from 'chai';
 import { clock } from '../../../src/lib/clock.js';
-import { VIEWS_DIR, viewEngine } from '../../../src/http/views.js';
+import { VIEWS_DIR, ViewEngine, viewEngine } from '../../../src/http/views.js';
 
 const render = (source: string, data: Record<string, unknown> = {}) => viewEngine().hbs.compile(source)(data);
 
@@ -74,5 +74,18 @@ describe('views: helpers and layouts', () => {
     const auth = viewEngine().render(path.join(VIEWS_DIR, 'errors/404.hbs'), { ...LOCALS, layout: 'auth' });
     expect(auth).to.contain('class="auth-card"');
     expect(auth).to.contain('name="robots" content="noindex, nofollow"');
+  });
+
+  it('when icons are drawn, then each name gives its own inline SVG, the same every time, in development (no cache) too', () => {
+    for (const engine of [viewEngine(), new ViewEngine(VIEWS_DIR, false)]) {
+      engine.loadPartials();
+      const draw = (source: string, data: Record<string, unknown> = {}) => engine.hbs.compile(source)(data);
+      const vps = draw('{{icon "vps"}}');
+      expect(vps).to.match(/^<svg class="icon icon-vps"[^>]*aria-hidden="true"/);
+      expect(vps).to.contain('<rect x="3" y="4"');
+      expect(draw('{{icon name}}', { name: 'vps' })).to.equal(vps);
+      expect(draw('{{icon "bell"}}')).to.contain('icon-bell').and.not.contain('<rect x="3" y="4"');
+      expect(draw('{{icon "no-such-icon"}}')).to.contain('<circle cx="12" cy="12" r="9"/>');
+    }
   });
 });
