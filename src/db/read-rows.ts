@@ -5,7 +5,8 @@ import { sequelize } from './sequelize.js';
  * Read-only SELECTs of the pages every signed-in request renders (session, current user, dashboard), run on the
  * connection Sequelize manages but without its query layer. On SQLite that layer runs `PRAGMA table_info` before
  * every model read, formats a stack trace per query and schedules each statement in serialized mode (it waits for
- * every statement already in flight), which together cost the portal most of its throughput under load.
+ * every statement already in flight), which together cost the portal most of its throughput under load. On SQLite
+ * the statements also stay prepared.
  * Outside transactions only; writes always go through Sequelize.
  */
 
@@ -18,8 +19,13 @@ interface Compiled {
   readonly names: readonly string[];
 }
 
+interface SqliteStatement {
+  all(params: unknown[], cb: (err: Error | null, rows: Row[]) => void): void;
+  finalize(cb?: () => void): void;
+}
+
 interface SqliteDatabase {
-  all(sql: string, params: unknown[], cb: (err: Error | null, rows: Row[]) => void): void;
+  prepare(sql: string, cb: (err: Error | null) => void): SqliteStatement;
 }
 
 interface MysqlConnection {
@@ -79,7 +85,14 @@ export async function readRows<T extends Row = Row>(sql: string, replacements: R
   const manager = s.connectionManager as unknown as Manager;
   if (s.getDialect() === 'sqlite') {
     const db = (await manager.getConnection({})) as SqliteDatabase;
-    return new Promise<T[]>((resolve, reject) => db.all(statement.text, values, (err, rows) => (err ? reject(err) : resolve(rows as T[]))));
+    const prepared = await preparedOn(db, statement.text);
+    return new Promise<T[]>((resolve, reject) =>
+      prepared.all(values, (err, rows) => {
+        if (!err) return resolve(rows as T[]);
+        forget(db, statement.text);
+        reject(err);
+      }),
+    );
   }
   const connection = (await manager.getConnection({ type: 'SELECT' })) as MysqlConnection;
   try {
@@ -89,6 +102,40 @@ export async function readRows<T extends Row = Row>(sql: string, replacements: R
   } finally {
     await manager.releaseConnection(connection);
   }
+}
+
+// NOTE: SQLite statements stay prepared per connection: a fresh one costs the connection a second trip through the
+// thread pool (prepare, then run) on every read. closeDatabase finalizes them first (a connection with open
+// statements does not close).
+const preparedStatements = new Map<SqliteDatabase, Map<string, Promise<SqliteStatement>>>();
+
+function preparedOn(db: SqliteDatabase, text: string): Promise<SqliteStatement> {
+  let statements = preparedStatements.get(db);
+  if (!statements) preparedStatements.set(db, (statements = new Map()));
+  let prepared = statements.get(text);
+  if (!prepared) {
+    // NOTE: statements are constants of the callers; the bound only guards against one built per call.
+    if (statements.size >= 200) forget(db, statements.keys().next().value!);
+    prepared = new Promise<SqliteStatement>((resolve, reject) => {
+      const statement = db.prepare(text, (err) => (err ? reject(err) : resolve(statement)));
+    });
+    prepared.catch(() => forget(db, text));
+    statements.set(text, prepared);
+  }
+  return prepared;
+}
+
+function forget(db: SqliteDatabase, text: string): void {
+  const prepared = preparedStatements.get(db)?.get(text);
+  preparedStatements.get(db)?.delete(text);
+  prepared?.then((statement) => statement.finalize(), () => undefined);
+}
+
+/** Finalizes the prepared read statements (before the connections close). */
+export async function finalizeReadStatements(): Promise<void> {
+  const all = [...preparedStatements.values()].flatMap((statements) => [...statements.values()]);
+  preparedStatements.clear();
+  await Promise.all(all.map((prepared) => prepared.then((statement) => new Promise<void>((resolve) => statement.finalize(() => resolve())), () => undefined)));
 }
 
 /** A column value as Sequelize would hand it to a loaded instance (dates, booleans and JSON parsed). */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Sequelize, Transaction, type Options } from 'sequelize';
 import { config } from '../../config/index.js';
 import { logger } from '../lib/logger.js';
+import { finalizeReadStatements } from './read-rows.js';
 
 let instance: Sequelize | undefined;
 
@@ -101,6 +102,8 @@ export async function closeDatabase(): Promise<void> {
   if (instance) {
     const s = instance;
     instance = undefined;
+    // NOTE: a SQLite connection with statements still prepared does not close (src/db/read-rows.ts).
+    await finalizeReadStatements();
     await s.close();
   }
 }

@@ -28,6 +28,15 @@ describe('hot-path reads (readRows)', () => {
     expect(String(failure)).to.contain(':id');
   });
 
+  it('when a statement fails, then its read is refused with the database error and the next reads still work', async () => {
+    let failure: unknown;
+    await readRows('SELECT no_such_column FROM customers').catch((err: unknown) => (failure = err));
+    expect(String(failure)).to.match(/no_such_column/);
+    await readRows('SELECT no_such_column FROM customers').catch((err: unknown) => (failure = err));
+    expect(String(failure)).to.match(/no_such_column/);
+    expect((await readRows('SELECT COUNT(*) AS n FROM customers'))[0]!.n).to.be.at.least(0);
+  });
+
   it('when reads run many at once beside a write, then each sees committed rows and none fails', async () => {
     const customer = await createCustomer();
     const count = () => readRows('SELECT COUNT(*) AS n FROM notifications WHERE user_id = :userId', { userId: customer.userId });
