@@ -3,7 +3,6 @@ import { asyncHandler } from '../../../src/http/async.js';
 import { NotFoundError } from '../../../src/lib/errors.js';
 import { ctxOf } from '../../../src/http/request-context.js';
 import { customerDashboard } from '../../../src/portal-queries/customer-dashboard.js';
-import { customerResourceSummary } from '../../../src/portal-queries/service-usage.js';
 import { listUpcomingRenewals } from '../../../src/portal-queries/upcoming-renewals.js';
 import { formatBytes } from '../once.js';
 import { requireCustomer } from '../../middleware/require-customer.js';
@@ -14,7 +13,8 @@ export function dashboardRouter(): Router {
   const show = asyncHandler(async (req, res) => {
     if (!req.customer) throw new NotFoundError('customer_not_found', 'Not found');
     const now = ctxOf(req).now;
-    const [data, usage] = await Promise.all([customerDashboard(req.customer.id, req.customer), customerResourceSummary(req.customer.id, now)]);
+    const data = await customerDashboard(req.customer.id, now, req.customer);
+    const { usage } = data;
     // NOTE: the next-invoice card shows the next renewal only when nothing is open.
     const nextRenewal = data.nextInvoice ? null : ((await listUpcomingRenewals(req.customer.id, 1))[0] ?? null);
     res.set('Cache-Control', 'no-store').render('account/dashboard/index', {
