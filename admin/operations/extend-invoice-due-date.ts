@@ -2,7 +2,8 @@ import { recordAudit } from '../../src/audit/record-audit.js';
 import { lockInvoice } from '../../src/billing/invoices/lock-invoice.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { type Ctx, withTx } from '../../src/lib/context.js';
-import { ForbiddenError, ValidationError } from '../../src/lib/errors.js';
+import { ValidationError } from '../../src/lib/errors.js';
+import { assertStaff, requiredReason } from '../../src/support/staff-guard.js';
 
 export interface ExtendInvoiceDueDateInput {
   readonly invoiceId: number;
@@ -17,9 +18,8 @@ export interface ExtendInvoiceDueDateInput {
  * Audited with before/after; the same date twice changes nothing. Returns whether it changed.
  */
 export async function extendInvoiceDueDate(input: ExtendInvoiceDueDateInput, ctx: Ctx): Promise<boolean> {
-  if (ctx.actor.type !== 'staff') throw new ForbiddenError('staff_only', 'Only staff can extend a due date');
-  const reason = input.reason?.trim() ?? '';
-  if (reason.length < 3) throw new ValidationError('due_date_reason_required', 'A reason is required to extend a due date');
+  assertStaff(ctx, 'extend a due date');
+  const reason = requiredReason(input.reason, 'due_date_reason_required', 'A reason is required to extend a due date');
   const until = input.until;
   if (!(until instanceof Date) || Number.isNaN(until.getTime())) throw new ValidationError('due_date_invalid', 'Not a valid date');
   if (until.getTime() <= ctx.now.getTime()) throw new ValidationError('due_date_in_past', 'The new due date must be in the future');

@@ -2,8 +2,9 @@ import { Op } from 'sequelize';
 import { recordAudit } from '../../src/audit/record-audit.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { type Ctx, withTx } from '../../src/lib/context.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../src/lib/errors.js';
+import { NotFoundError } from '../../src/lib/errors.js';
 import { Service } from '../../src/models/index.js';
+import { assertStaff, requiredReason } from '../../src/support/staff-guard.js';
 
 /** How staff name the archived service: its id or its reference (both are in the audit log's `service.deleted` row). */
 export interface RestoreServiceInput {
@@ -17,9 +18,8 @@ export interface RestoreServiceInput {
  * Returns the service id and whether it changed.
  */
 export async function restoreService(input: RestoreServiceInput, ctx: Ctx): Promise<{ serviceId: number; changed: boolean }> {
-  if (ctx.actor.type !== 'staff') throw new ForbiddenError('staff_only', 'Only staff can restore a service');
-  const reason = input.reason?.trim() ?? '';
-  if (reason.length < 3) throw new ValidationError('restore_reason_required', 'A reason is required to restore a service');
+  assertStaff(ctx, 'restore a service');
+  const reason = requiredReason(input.reason, 'restore_reason_required', 'A reason is required to restore a service');
   const key = input.idOrReference.trim();
   const byId = /^\d+$/.test(key) ? [{ id: Number(key) }] : [];
   return inTransaction(ctx, async (t) => {

@@ -34,7 +34,6 @@ export interface DashboardTicket {
 
 /** What the portal dashboard shows, all scoped to one customer. */
 export interface CustomerDashboard {
-  readonly activeServiceCount: number;
   readonly services: DashboardService[];
   /** The open invoices due soonest (DASHBOARD_LIMITS.invoices at most). */
   readonly openInvoices: DashboardInvoice[];
@@ -189,7 +188,6 @@ export async function customerDashboard(customerId: number, now: Date, loaded?: 
   const open = of('open').sort((a, b) => String(a.t2).localeCompare(String(b.t2)));
   const usage = resourceSummary(of('plan'), of('traffic')[0]);
   return {
-    activeServiceCount: usage.services,
     services,
     openInvoices,
     openInvoiceCount: open.reduce((sum, r) => sum + Number(r.id), 0),

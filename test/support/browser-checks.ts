@@ -85,6 +85,10 @@ export interface BrowserRig {
   /** http://127.0.0.1:<port> of the app. */
   base: string;
   browser: Browser;
+  /** Script errors of the pages opened with newPage (a suite ends by expecting none). */
+  pageErrors: string[];
+  /** A page in a browser context of its own (its own cookies), its script errors kept in pageErrors. */
+  newPage(): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -101,9 +105,16 @@ export async function startBrowserRig(suite: Mocha.Context, app: () => Promise<R
   const server = createServer(await app());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await chromium.launch({ executablePath: which('chromium')!, args: CHROMIUM_ARGS });
+  const pageErrors: string[] = [];
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     browser,
+    pageErrors,
+    async newPage() {
+      const page = await (await browser.newContext()).newPage();
+      page.on('pageerror', (err) => pageErrors.push(err.message));
+      return page;
+    },
     async close() {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

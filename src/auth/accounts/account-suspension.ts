@@ -4,11 +4,20 @@
 // cause is the suspension's audit row (`account:<audit id>`), so repeating the request queues
 // nothing new and unsuspending the account can lift exactly the services it suspended.
 import { Op, type Transaction } from 'sequelize';
-import { AuditLog, ProvisioningTask, Service, Subscription } from '../../models/index.js';
+import { lockCustomer } from '../../billing/credit/customer-credit.js';
+import { ConflictError } from '../../lib/errors.js';
+import { AuditLog, type Customer, ProvisioningTask, Service, Subscription } from '../../models/index.js';
 import { provisioningTaskKey } from '../../provisioning/orchestration/request-provisioning-action.js';
 
 export const ACCOUNT_SUSPENDED = 'customer.suspended';
 export const ACCOUNT_UNSUSPENDED = 'customer.unsuspended';
+
+/** The customer row, locked, refused when the account is closed (a closed account is neither suspended nor lifted). */
+export async function lockOpenAccount(customerId: number, t: Transaction): Promise<Customer> {
+  const customer = await lockCustomer(customerId, t);
+  if (customer.status === 'closed') throw new ConflictError('customer_closed', 'This customer account is closed');
+  return customer;
+}
 
 /** The provisioning cause of the customer's latest account suspension, or null if never suspended. */
 export async function currentSuspensionCause(customerId: number, t: Transaction): Promise<string | null> {

@@ -1,11 +1,10 @@
 import { recordAudit } from '../../audit/record-audit.js';
-import { forUpdate, inTransaction } from '../../db/transaction.js';
+import { inTransaction } from '../../db/transaction.js';
 import { type Ctx, withTx } from '../../lib/context.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
-import { Customer } from '../../models/index.js';
 import { suspendService } from '../../provisioning/services/suspend-service.js';
 import { revokeUserSessions } from '../sessions/revoke-user-sessions.js';
-import { ACCOUNT_SUSPENDED, currentSuspensionCause, servicesToSuspend } from './account-suspension.js';
+import { assertStaff, requiredReason } from '../../support/staff-guard.js';
+import { ACCOUNT_SUSPENDED, currentSuspensionCause, lockOpenAccount, servicesToSuspend } from './account-suspension.js';
 
 export interface SuspendCustomerInput {
   readonly customerId: number;
@@ -29,14 +28,11 @@ export interface SuspendCustomerOutcome {
  * before/after; suspending a suspended account changes nothing (only services not yet asked are queued).
  */
 export async function suspendCustomer(input: SuspendCustomerInput, ctx: Ctx): Promise<SuspendCustomerOutcome> {
-  if (ctx.actor.type !== 'staff') throw new ForbiddenError('staff_only', 'Only staff can suspend an account');
-  const reason = input.reason?.trim() ?? '';
-  if (reason.length < 3) throw new ValidationError('suspension_reason_required', 'A reason is required to suspend an account');
+  assertStaff(ctx, 'suspend an account');
+  const reason = requiredReason(input.reason, 'suspension_reason_required', 'A reason is required to suspend an account');
   return inTransaction(ctx, async (t) => {
     const tctx = withTx(ctx, t);
-    const customer = await Customer.findByPk(input.customerId, forUpdate(t));
-    if (!customer) throw new NotFoundError('customer_not_found', `Customer ${input.customerId} not found`);
-    if (customer.status === 'closed') throw new ConflictError('customer_closed', 'This customer account is closed');
+    const customer = await lockOpenAccount(input.customerId, t);
     let changed = false;
     let sessionsEnded = 0;
     if (customer.status !== 'suspended') {

@@ -1,10 +1,9 @@
 import { recordAudit } from '../../audit/record-audit.js';
-import { forUpdate, inTransaction } from '../../db/transaction.js';
+import { inTransaction } from '../../db/transaction.js';
 import { type Ctx, withTx } from '../../lib/context.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
-import { Customer } from '../../models/index.js';
 import { unsuspendService } from '../../provisioning/services/unsuspend-service.js';
-import { ACCOUNT_UNSUSPENDED, currentSuspensionCause, servicesToUnsuspend } from './account-suspension.js';
+import { assertStaff } from '../../support/staff-guard.js';
+import { ACCOUNT_UNSUSPENDED, currentSuspensionCause, lockOpenAccount, servicesToUnsuspend } from './account-suspension.js';
 
 export interface UnsuspendCustomerInput {
   readonly customerId: number;
@@ -26,13 +25,11 @@ export interface UnsuspendCustomerOutcome {
  * Audited with before/after; unsuspending an active account changes nothing.
  */
 export async function unsuspendCustomer(input: UnsuspendCustomerInput, ctx: Ctx): Promise<UnsuspendCustomerOutcome> {
-  if (ctx.actor.type !== 'staff') throw new ForbiddenError('staff_only', 'Only staff can unsuspend an account');
+  assertStaff(ctx, 'unsuspend an account');
   const reason = input.reason?.trim() || null;
   return inTransaction(ctx, async (t) => {
     const tctx = withTx(ctx, t);
-    const customer = await Customer.findByPk(input.customerId, forUpdate(t));
-    if (!customer) throw new NotFoundError('customer_not_found', `Customer ${input.customerId} not found`);
-    if (customer.status === 'closed') throw new ConflictError('customer_closed', 'This customer account is closed');
+    const customer = await lockOpenAccount(input.customerId, t);
     let changed = false;
     if (customer.status === 'suspended') {
       await customer.update({ status: 'active' }, { transaction: t });

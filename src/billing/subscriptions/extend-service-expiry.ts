@@ -8,8 +8,9 @@ import { Op } from 'sequelize';
 import { recordAudit } from '../../audit/record-audit.js';
 import { inTransaction } from '../../db/transaction.js';
 import { type Ctx, withTx } from '../../lib/context.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../lib/errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../lib/errors.js';
 import { AuditLog, Invoice, Service, type Subscription } from '../../models/index.js';
+import { assertStaff, requiredReason } from '../../support/staff-guard.js';
 import { renewalKey } from '../renewals/renewal-subject.js';
 import { lockSubscription } from './lifecycle.js';
 
@@ -70,9 +71,8 @@ async function assertNextPeriodNotInvoiced(subscription: Subscription, end: Date
  * before/after. Setting the same date twice changes nothing; pushing by days applies once per request.
  */
 export async function extendServiceExpiry(input: ExtendServiceExpiryInput, ctx: Ctx): Promise<ExtendServiceExpiryOutcome> {
-  if (ctx.actor.type !== 'staff') throw new ForbiddenError('staff_only', 'Only staff can extend a service');
-  const reason = input.reason?.trim() ?? '';
-  if (reason.length < 3) throw new ValidationError('expiry_extension_reason_required', 'A reason is required to extend a service');
+  assertStaff(ctx, 'extend a service');
+  const reason = requiredReason(input.reason, 'expiry_extension_reason_required', 'A reason is required to extend a service');
   return inTransaction(ctx, async (t) => {
     const tctx = withTx(ctx, t);
     const service = await Service.findByPk(input.serviceId, { transaction: t });

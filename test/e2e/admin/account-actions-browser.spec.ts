@@ -12,7 +12,6 @@ describe('back office e2e: account suspension, expiry and restore forms in a rea
   let rig: BrowserRig;
   let base: string;
   let page: Page;
-  const pageErrors: string[] = [];
 
   before(async function () {
     await resetDatabase();
@@ -23,8 +22,7 @@ describe('back office e2e: account suspension, expiry and restore forms in a rea
 
   /** A page of its own browser context, signed in as a new staff member of `role`. */
   async function signedInPage(role: 'admin' | 'support'): Promise<Page> {
-    const fresh = await (await rig.browser.newContext()).newPage();
-    fresh.on('pageerror', (err) => pageErrors.push(err.message));
+    const fresh = await rig.newPage();
     await signInPage(fresh, base, await createStaff(role));
     return fresh;
   }
@@ -74,6 +72,6 @@ describe('back office e2e: account suspension, expiry and restore forms in a rea
     await Promise.all([admin.waitForURL(`${base}/admin/resources/services`), admin.click('[data-testid="action-submit"]')]);
     expect((await Service.findByPk(service.id))?.id).to.equal(service.id);
     expect(await AuditLog.count({ where: { action: 'service.restored', entityId: String(service.id) } })).to.equal(1);
-    expect(pageErrors).to.deep.equal([]);
+    expect(rig.pageErrors).to.deep.equal([]);
   });
 });

@@ -14,14 +14,12 @@ describe('back office e2e: in a real browser', function () {
   let rig: BrowserRig;
   let base: string;
   let page: Page;
-  const pageErrors: string[] = [];
 
   before(async function () {
     await resetDatabase();
     rig = await startBrowserRig(this, portalAndAdminApp);
     base = rig.base;
-    page = await (await rig.browser.newContext()).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page = await rig.newPage();
   });
 
   after(() => rig?.close());
@@ -78,6 +76,6 @@ describe('back office e2e: in a real browser', function () {
 
     await Promise.all([page.waitForURL(`${base}/admin/resources/customers/records/${customer.id}/show`), banner.locator('button').click()]);
     expect(await AuditLog.count({ where: { action: 'customer.impersonation_ended', entityId: String(customer.id) } })).to.equal(1);
-    expect(pageErrors).to.deep.equal([]);
+    expect(rig.pageErrors).to.deep.equal([]);
   });
 });

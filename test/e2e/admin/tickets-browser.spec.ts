@@ -16,7 +16,6 @@ describe('back office: the ticket page in a real browser', function () {
   let page: Page;
   let agent: User;
   let ticket: Ticket;
-  const pageErrors: string[] = [];
 
   before(async function () {
     await resetDatabase();
@@ -30,8 +29,7 @@ describe('back office: the ticket page in a real browser', function () {
     await CannedResponse.create({ title: 'Reboot done', body: 'Hello {customer_name}, the node was rebooted.', departmentId: null });
     expect(invoice.number).to.be.a('string');
 
-    page = await (await rig.browser.newContext()).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page = await rig.newPage();
     page.on('dialog', (dialog) => void dialog.accept());
 
     await signInPage(page, base, agent);
@@ -48,7 +46,7 @@ describe('back office: the ticket page in a real browser', function () {
     expect(await page.locator('[data-testid="desk-sla"]').textContent()).to.contain('No answer yet');
     expect(await page.locator('[data-testid="desk-services"]').textContent()).to.contain('ada-vps.example.test');
     expect(await page.locator('[data-testid="desk-invoices"]').textContent()).to.contain('Invoices (1)');
-    expect(pageErrors).to.deep.equal([]);
+    expect(rig.pageErrors).to.deep.equal([]);
   });
 
   it('when support picks a canned response and sends it, then the reply appears in the thread and is stored as theirs', async () => {
@@ -59,6 +57,6 @@ describe('back office: the ticket page in a real browser', function () {
     const reply = await TicketReply.findOne({ where: { ticketId: ticket.id, authorKind: 'staff', internal: false }, rejectOnEmpty: true });
     expect([reply.authorId, reply.body]).to.deep.equal([agent.id, 'Hello Ada, the node was rebooted.']);
     expect(await page.locator('#desk-status').inputValue()).to.equal('awaiting_customer');
-    expect(pageErrors).to.deep.equal([]);
+    expect(rig.pageErrors).to.deep.equal([]);
   });
 });

@@ -15,7 +15,6 @@ describe('ticket desk in a real browser: files on a staff reply', function () {
   let base: string;
   let page: Page;
   let ticket: Ticket;
-  const pageErrors: string[] = [];
 
   before(async function () {
     await resetDatabase();
@@ -25,8 +24,7 @@ describe('ticket desk in a real browser: files on a staff reply', function () {
     const staff = await createStaff('support');
     ticket = await createTicket({ customer: await createCustomer({ user: { firstName: 'Ada' } }), subject: 'Files from the desk' });
 
-    page = await (await rig.browser.newContext()).newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    page = await rig.newPage();
 
     await signInPage(page, base, staff);
     await page.goto(`${base}/admin/resources/tickets/records/${ticket.id}/show`);
@@ -62,6 +60,6 @@ describe('ticket desk in a real browser: files on a staff reply', function () {
     expect(await link.getAttribute('href')).to.equal(`/admin/tickets/attachments/${files[0]!.id}`);
     const download = await page.request.get(`${base}/admin/tickets/attachments/${files[0]!.id}`);
     expect(await download.text()).to.equal(FILES.text.toString());
-    expect(pageErrors).to.deep.equal([]);
+    expect(rig.pageErrors).to.deep.equal([]);
   });
 });

@@ -9,23 +9,12 @@ import { AuditLog, Customer, ProvisioningTask, SessionRecord } from '../../../sr
 import { createService, createSubscription } from '../../factories/commerce.js';
 import { createCustomer, createStaff, TEST_PASSWORD } from '../../factories/identity.js';
 import { resetDatabase } from '../../support/db.js';
+import { codeOf, staffCtx } from '../support/helpers.js';
 
-const staff = async (): Promise<Ctx> => {
-  const user = await createStaff('support');
-  return { actor: { type: 'staff', userId: user.id, role: 'support' }, now: clock.now(), requestId: randomUUID() };
-};
+const staff = async (): Promise<Ctx> => staffCtx(await createStaff('support'));
 
 async function portalSession(userId: number, surface = 'portal'): Promise<void> {
   await SessionRecord.create({ sid: randomUUID(), userId, surface, data: '{}', expiresAt: new Date(clock.now().getTime() + 3_600_000) });
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error & { code?: string };
-  }
-  throw new Error('expected a refusal');
 }
 
 const tasksOf = (serviceId: number) => ProvisioningTask.findAll({ where: { serviceId }, order: [['id', 'ASC']] }).then((rows) => rows.map((t) => [t.action, t.status]));
@@ -53,8 +42,7 @@ describe('back office: suspending and unsuspending a customer account', () => {
     const audits = await AuditLog.findAll({ where: { action: 'customer.suspended', entityId: String(customer.id) } });
     expect(audits.map((a) => [a.actorId, a.reason, a.before?.status, a.after])).to.deep.equal([[ctx.actor.userId, 'Chargeback fraud', 'active', { status: 'suspended', sessionsEnded: 2, servicesSuspended: false }]]);
     const user = customer.user!;
-    const refusal = await errorOf(authenticateWithPassword({ email: user.email, password: TEST_PASSWORD }, systemCtx()));
-    expect(refusal.code).to.equal('account_suspended');
+    expect(await codeOf(authenticateWithPassword({ email: user.email, password: TEST_PASSWORD }, systemCtx()))).to.equal('account_suspended');
   });
 
   it('when staff suspend with "also suspend services" twice, then each active service gets one suspend task; suspended, terminated and archived ones none', async () => {
@@ -121,10 +109,10 @@ describe('back office: suspending and unsuspending a customer account', () => {
     const customer = await createCustomer();
     const closed = await createCustomer({}, 'closed');
     const ctx = await staff();
-    expect((await errorOf(suspendCustomer({ customerId: customer.id, reason: ' ' }, ctx))).code).to.equal('suspension_reason_required');
-    expect((await errorOf(suspendCustomer({ customerId: closed.id, reason: 'Fraud' }, ctx))).code).to.equal('customer_closed');
+    expect(await codeOf(suspendCustomer({ customerId: customer.id, reason: ' ' }, ctx))).to.equal('suspension_reason_required');
+    expect(await codeOf(suspendCustomer({ customerId: closed.id, reason: 'Fraud' }, ctx))).to.equal('customer_closed');
     const asCustomer: Ctx = { actor: { type: 'customer', userId: customer.userId, role: 'customer' }, now: clock.now(), requestId: randomUUID() };
-    expect((await errorOf(suspendCustomer({ customerId: customer.id, reason: 'Fraud' }, asCustomer))).code).to.equal('staff_only');
+    expect(await codeOf(suspendCustomer({ customerId: customer.id, reason: 'Fraud' }, asCustomer))).to.equal('staff_only');
     expect((await Customer.findByPk(customer.id))!.status).to.equal('active');
     expect(await AuditLog.count({ where: { action: 'customer.suspended' } })).to.equal(0);
   });
