@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { config } from '../../config/index.js';
 import type { Model, ModelStatic } from 'sequelize';
-import { readRows, toInstances } from '../db/read-rows.js';
+import { readRows, toInstances, type Row } from '../db/read-rows.js';
 import { sequelize } from '../db/sequelize.js';
 import { Customer, User } from '../models/index.js';
 import type { CurrentUser } from './express-types.js';
@@ -71,20 +71,37 @@ function fieldsOf(model: ModelStatic<Model>, exclude: readonly string[] = []): s
 }
 
 const CUSTOMER_PREFIX = 'c__';
+const SESSION_PREFIX = 's__';
 let userRead: string | undefined;
+let sessionRead: string | undefined;
 const unreadCounts = new WeakMap<User, number>();
+/** Marks session data read together with its user (symbols are never serialized or hashed). */
+const READ_USER = Symbol('ezscale.session.user');
 
-/** The statement of loadUserWithCustomer: the user, its profile (columns prefixed) and its unread notification count. */
-function userReadSql(): string {
+/** The columns of the user statements: the user, its profile (prefixed) and its unread notification count. */
+function userColumnsSql(): string {
   const q = (name: string) => sequelize().getQueryInterface().quoteIdentifier(name);
   const secrets = (User.options.defaultScope?.attributes as { exclude?: string[] } | undefined)?.exclude;
-  const columns = [
+  return [
     ...fieldsOf(User, secrets).map((f) => `u.${q(f)}`),
     ...fieldsOf(Customer).map((f) => `c.${q(f)} AS ${q(CUSTOMER_PREFIX + f)}`),
     '(SELECT COUNT(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) AS unread_notifications',
-  ];
-  // NOTE: customers.user_id is unique, so the join yields one row at most.
-  return `SELECT ${columns.join(', ')} FROM users u LEFT JOIN customers c ON c.user_id = u.id WHERE u.id = :userId`;
+  ].join(', ');
+}
+
+// NOTE: customers.user_id is unique, so the join yields one row at most.
+const USER_JOIN = 'LEFT JOIN customers c ON c.user_id = u.id';
+
+/** The user of a row of the user statements, with its profile and unread count; null when the row has no user. */
+function userFromRow(row: Row): User | null {
+  if (row.id == null) return null;
+  const [user] = toInstances(User, [row]);
+  const [customer] = row[`${CUSTOMER_PREFIX}id`] == null ? [] : toInstances(Customer, [row], CUSTOMER_PREFIX);
+  // NOTE: as an include leaves it: on the instance and in its dataValues, null when there is no profile.
+  (user!.dataValues as Record<string, unknown>).customer = customer ?? null;
+  user!.customer = (customer ?? null) as Customer;
+  unreadCounts.set(user!, Number(row.unread_notifications ?? 0));
+  return user!;
 }
 
 /**
@@ -94,16 +111,34 @@ function userReadSql(): string {
  */
 // NOTE: runs on every signed-in request, so it reads through readRows (src/db/read-rows.ts) and builds the instances itself.
 export async function loadUserWithCustomer(userId: number): Promise<User | null> {
-  userRead ??= userReadSql();
-  const rows = await readRows(userRead, { userId });
-  const [user] = toInstances(User, rows);
-  if (!user) return null;
-  const [customer] = rows[0]![`${CUSTOMER_PREFIX}id`] == null ? [] : toInstances(Customer, rows, CUSTOMER_PREFIX);
-  // NOTE: as an include leaves it: on the instance and in its dataValues, null when there is no profile.
-  (user.dataValues as Record<string, unknown>).customer = customer ?? null;
-  user.customer = (customer ?? null) as Customer;
-  unreadCounts.set(user, Number(rows[0]!.unread_notifications ?? 0));
-  return user;
+  userRead ??= `SELECT ${userColumnsSql()} FROM users u ${USER_JOIN} WHERE u.id = :userId`;
+  const [row] = await readRows(userRead, { userId });
+  return row ? userFromRow(row) : null;
+}
+
+/**
+ * The `sessions` row of `sid` (data, expiry) with the user of its `user_id` as loadUserWithCustomer returns it, in
+ * one read: the portal's session store reads a session this way, so a signed-in page reads its session and user
+ * together. The user travels on the session data (see withSessionUser) until sessionLocals picks it up.
+ */
+export async function readSessionWithUser(sid: string): Promise<{ data: unknown; expiresAt: unknown; user: User | null } | null> {
+  sessionRead ??= `SELECT s.data AS ${SESSION_PREFIX}data, s.expires_at AS ${SESSION_PREFIX}expires_at, ${userColumnsSql()} ` +
+    `FROM sessions s LEFT JOIN users u ON u.id = s.user_id ${USER_JOIN} WHERE s.sid = :sid`;
+  const [row] = await readRows(sessionRead, { sid });
+  if (!row) return null;
+  return { data: row[`${SESSION_PREFIX}data`], expiresAt: row[`${SESSION_PREFIX}expires_at`], user: userFromRow(row) };
+}
+
+/** Session data as a store returns it, carrying the user read with it (not part of the data: never stored). */
+export function withSessionUser<T extends object>(data: T, user: User | null): T {
+  if (user) Object.defineProperty(data, READ_USER, { value: user, enumerable: false });
+  return data;
+}
+
+/** Store.createSession: the user read with the session becomes this request's (used when it is session.userId). */
+export function adoptSessionUser(req: Request, data: object): void {
+  const user = (data as Record<symbol, User | undefined>)[READ_USER];
+  if (user) sessionUsers.set(req, user);
 }
 
 /** The unread notification count read with `user` by loadUserWithCustomer, if it was loaded there. */
@@ -129,9 +164,11 @@ export function sessionLocals(): RequestHandler {
       req.currentUser = null;
       return next();
     }
-    loadUserWithCustomer(userId)
+    const read = sessionUsers.get(req);
+    (read?.id === userId ? Promise.resolve(read) : loadUserWithCustomer(userId))
       .then((user) => {
         if (user) sessionUsers.set(req, user);
+        else sessionUsers.delete(req);
         req.currentUser = user ? toCurrentUser(user) : null;
         res.locals.currentUser = req.currentUser;
         const impersonatorId = req.session.impersonatorId;

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { Op } from 'sequelize';
 import { readRows } from '../db/read-rows.js';
 import { SessionRecord } from '../models/index.js';
+import { adoptSessionUser, readSessionWithUser, withSessionUser } from './locals.js';
 
 type Callback = (err?: unknown) => void;
 type GetCallback = (err: unknown, session?: SessionData | null) => void;
@@ -90,13 +91,17 @@ export class SessionIndex {
 /** The session store on the `sessions` table (used when Redis is not configured); the row holds the data too. */
 export class DbSessionStore extends session.Store {
   private readonly index: SessionIndex;
+  private readonly withUser: boolean;
 
-  constructor(opts: { surface: string; ttlMs: number }) {
+  /** `withUser`: each read also loads the session's user for sessionLocals (the portal), in the same statement. */
+  constructor(opts: { surface: string; ttlMs: number; withUser?: boolean }) {
     super();
     this.index = new SessionIndex(opts.surface, opts.ttlMs);
+    this.withUser = opts.withUser ?? false;
   }
 
   override createSession(req: Request, data: SessionData): session.Session & SessionData {
+    adoptSessionUser(req, data);
     const created = super.createSession(req, data);
     SessionIndex.markLoaded(created, true);
     return created;
@@ -128,14 +133,17 @@ export class DbSessionStore extends session.Store {
 
   private async read(sid: string): Promise<SessionData | null> {
     // NOTE: a plain read (no model instance): this runs on every request that carries a session cookie.
-    const [row] = await readRows<{ data: string; expires_at: unknown }>('SELECT data, expires_at FROM sessions WHERE sid = :sid', { sid });
-    if (!row) return null;
-    if (!(timeOf(row.expires_at) > Date.now())) {
+    const read = this.withUser
+      ? await readSessionWithUser(sid)
+      : await readRows<{ data: string; expires_at: unknown }>('SELECT data, expires_at FROM sessions WHERE sid = :sid', { sid }).then(([row]) =>
+        row ? { data: row.data, expiresAt: row.expires_at, user: null } : null);
+    if (!read) return null;
+    if (!(timeOf(read.expiresAt) > Date.now())) {
       await SessionRecord.destroy({ where: { sid } });
       return null;
     }
     try {
-      return JSON.parse(String(row.data)) as SessionData;
+      return withSessionUser(JSON.parse(String(read.data)) as SessionData, read.user);
     } catch {
       return null;
     }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import { config, setConfig, type Config } from '../../../config/index.js';
-import { SessionRecord } from '../../../src/models/index.js';
+import { Customer, SessionRecord } from '../../../src/models/index.js';
 import { resetDatabase } from '../../support/db.js';
 import { PASSWORD, browser, buildAccountApp, createAccount, csrfOf, mailsTo, signIn, submit, tokenInMail, type Agent } from './support.js';
 
@@ -75,5 +75,21 @@ describe('account e2e: sessions', function () {
     for (const agent of agents) await signIn(agent, user.email, PASSWORD);
     await submit(agents[0]!, '/account/security', '/account/security/sessions/revoke-others', {});
     expect(await Promise.all(agents.map(signedIn))).to.deep.equal([true, false, false]);
+  });
+
+  it('when a signed-in page is read, then it shows the user and profile as they are now, and the user the session data names', async () => {
+    const user = await createAccount();
+    const other = await createAccount();
+    const agent = await browser({ app });
+    await signIn(agent, user.email, PASSWORD);
+    await Customer.update({ company: 'Renamed Between Requests Ltd' }, { where: { userId: user.id } });
+    const profile = await agent.get('/account/profile');
+    expect(profile.text).to.contain(user.email).and.contain('Renamed Between Requests Ltd');
+
+    // NOTE: the portal's store reads the user through the row's user_id; the session data decides whose page it is.
+    await SessionRecord.update({ userId: other.id }, { where: { userId: user.id } });
+    const page = await agent.get('/account/profile');
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain(user.email).and.not.contain(other.email);
   });
 });
