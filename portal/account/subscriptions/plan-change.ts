@@ -12,9 +12,9 @@ import type { Subscription } from '../../../src/models/index.js';
 import { findCustomerSubscription } from '../../../src/portal-queries/customer-records.js';
 import { listPlanChoices } from '../../../src/portal-queries/plan-choices.js';
 import { newSubmissionId, oncePerSubmission, submissionField } from '../once.js';
-import { changedOptions, choiceQuery, configurationChanges, loadCurrentOptions, optionFields, optionsField } from './plan-change-options.js';
+import { addonFields, addonsField, addonsListedField, changedAddons, changedOptions, choiceQuery, configurationChanges, loadCurrentOptions, optionFields, optionsField } from './plan-change-options.js';
 
-const choice = z.object({ planId: z.coerce.number().int().positive(), cycle: z.enum(BILLING_CYCLES), options: optionsField });
+const choice = z.object({ planId: z.coerce.number().int().positive(), cycle: z.enum(BILLING_CYCLES), options: optionsField, addons: addonsField, addonsListed: addonsListedField });
 const previewQuery = choice.strict();
 /** What the form is filled with when the customer comes back to it (every part optional, anything else ignored). */
 const refillQuery = choice.partial().catch({});
@@ -23,8 +23,8 @@ const confirmBody = choice.extend({ _csrf: z.string().optional(), submission: su
 /** What a confirmed change answers, kept (without secrets) to replay a repeated form. */
 interface ChangeOutcome {
   timing: 'now' | 'period_end';
-  /** Only the options changed: same plan and cycle. */
-  optionsOnly?: boolean;
+  /** What changed when the plan and cycle stay: "options", "add-ons" or "options and add-ons". */
+  itemsOnly?: string;
   invoiceId: number | null;
   invoiceNumber: string | null;
   creditGrantedMinor: number;
@@ -32,6 +32,12 @@ interface ChangeOutcome {
   currency: string;
   planName: string;
   effectiveAt: string | null;
+}
+
+/** "options", "add-ons" or both: what a change that keeps the plan and cycle asked for. */
+function itemsChanged(options: Readonly<Record<string, string>>, addons: readonly string[] | undefined): string {
+  const someOptions = Object.keys(options).length > 0;
+  return someOptions && addons ? 'options and add-ons' : addons ? 'add-ons' : 'options';
 }
 
 function changeable(s: Subscription): boolean {
@@ -44,14 +50,16 @@ function refusal(err: unknown): string {
   if (err.code === 'option_price_not_found') return 'One of the options you chose is not sold with this billing cycle. Choose another cycle or set the option back.';
   // NOTE: the subscription itself was found before; a NotFound here is the chosen plan or its price for that cycle.
   if (err instanceof NotFoundError) return 'That plan is not sold with this billing cycle. Choose another cycle or plan.';
-  if (err.code === 'plan_change_noop') return 'That is the plan, billing cycle and options you have now.';
+  if (err.code === 'plan_change_noop') return 'That is the plan, billing cycle, options and add-ons you have now.';
   if (err.code === 'invalid_transition') return 'Only an active subscription that is not cancelling can change plan.';
   if (err.code === 'option_not_offered') return 'The plan you chose does not offer one of the options you changed. Set it back or choose another plan.';
+  if (err.code === 'addon_not_offered') return 'The plan you chose does not offer one of the add-ons you picked. Untick it or choose another plan.';
+  if (err.code === 'addon_price_not_found') return 'One of the add-ons you picked is not sold with this billing cycle. Choose another cycle or untick it.';
   if (err.code === 'options_with_scheduled_downgrade') return OPTIONS_WITH_DOWNGRADE;
   return err.message;
 }
 
-const OPTIONS_WITH_DOWNGRADE = 'A smaller plan starts only at the end of the period, so it cannot change options now. Change the options on their own first, then the plan.';
+const OPTIONS_WITH_DOWNGRADE = 'A smaller plan starts only at the end of the period, so it cannot change options or add-ons now. Change those on their own first, then the plan.';
 
 function previewView(p: PlanChangePreview): Record<string, unknown> {
   return {
@@ -80,7 +88,7 @@ function done(req: Request, res: Response, subscriptionId: number, o: ChangeOutc
     req.flash('success', `Your plan changes to ${o.planName} at the end of the current period${o.effectiveAt ? ` (${o.effectiveAt.slice(0, 10)})` : ''}. Nothing is charged now.`);
     return res.redirect(303, `/account/subscriptions/${subscriptionId}`);
   }
-  const changed = o.optionsOnly ? 'Your options are changed.' : `Your plan is now ${o.planName}.`;
+  const changed = o.itemsOnly ? `Your ${o.itemsOnly} are changed.` : `Your plan is now ${o.planName}.`;
   if (o.invoiceId) {
     req.flash('success', `${changed} Invoice ${o.invoiceNumber ?? o.invoiceId} for ${money(o.amountMinor)} covers the rest of this period.`);
     return res.redirect(303, `/account/billing/invoices/${o.invoiceId}`);
@@ -103,12 +111,14 @@ export function mountPlanChange(router: Router): void {
       const cycle = refill.cycle ?? subscription.cycle;
       res.set('Cache-Control', 'no-store').render('account/subscriptions/change', {
         layout: 'portal',
-        pageTitle: 'Change plan or options',
+        pageTitle: 'Change plan, options or add-ons',
         subscription: { ...subscription.get({ plain: true }), planName: subscription.plan?.name ?? '' },
         changeable: open,
         plans: plans.map((p) => ({ ...p, checked: p.id === planId })),
         cycles: BILLING_CYCLES.map((c) => ({ value: c, label: CYCLE_LABELS[c], current: c === cycle })),
         options: options ? optionFields(options, refill.options ?? {}, subscription.cycle) : [],
+        addons: options ? addonFields(options, refill.addonsListed ? (refill.addons ?? []) : undefined) : [],
+        cycleLabel: CYCLE_LABELS[subscription.cycle],
       });
     }),
   );
@@ -123,17 +133,20 @@ export function mountPlanChange(router: Router): void {
         req.flash('error', 'Choose a plan and a billing cycle.');
         return res.redirect(303, form);
       }
-      const back = `${form}${choiceQuery(query.data)}`;
+      const back = `${form}${choiceQuery({ ...query.data, addons: query.data.addonsListed ? (query.data.addons ?? []) : undefined })}`;
       let preview: PlanChangePreview;
       let options: Record<string, string> = {};
+      let addons: string[] | undefined;
       try {
-        options = changeable(subscription) ? changedOptions(query.data.options, await loadCurrentOptions(subscription)) : {};
-        preview = await previewPlanChange({ subscriptionId: subscription.id, newPlanId: query.data.planId, newCycle: query.data.cycle, options }, ctxOf(req).now);
+        const current = changeable(subscription) ? await loadCurrentOptions(subscription) : null;
+        options = current ? changedOptions(query.data.options, current) : {};
+        addons = current ? changedAddons(query.data.addons, query.data.addonsListed === '1', current) : undefined;
+        preview = await previewPlanChange({ subscriptionId: subscription.id, newPlanId: query.data.planId, newCycle: query.data.cycle, options, addons }, ctxOf(req).now);
       } catch (err) {
         req.flash('error', refusal(err));
         return res.redirect(303, back);
       }
-      if (preview.outcome === 'scheduled' && Object.keys(options).length > 0) {
+      if (preview.outcome === 'scheduled' && (Object.keys(options).length > 0 || addons)) {
         req.flash('error', OPTIONS_WITH_DOWNGRADE);
         return res.redirect(303, back);
       }
@@ -142,7 +155,7 @@ export function mountPlanChange(router: Router): void {
         pageTitle: 'Confirm the change',
         subscription: { ...subscription.get({ plain: true }), planName: subscription.plan?.name ?? '' },
         preview: previewView(preview),
-        choice: { planId: query.data.planId, cycle: query.data.cycle, options },
+        choice: { planId: query.data.planId, cycle: query.data.cycle, options, addons },
         back,
         submission: newSubmissionId(),
       });
@@ -160,13 +173,15 @@ export function mountPlanChange(router: Router): void {
         return res.redirect(303, form);
       }
       const { planId, cycle, options, submission } = body.data;
+      // NOTE: the preview sends every add-on wanted after the change, and only when they change.
+      const addons = body.data.addonsListed ? (body.data.addons ?? []) : undefined;
       try {
-        const once = await oncePerSubmission(req, 'subscription.change_plan', submission, { subscriptionId: subscription.id, planId, cycle, options }, async (): Promise<ChangeOutcome> => {
-          const result = await changePlan({ subscriptionId: subscription.id, newPlanId: planId, newCycle: cycle, options }, ctxOf(req));
+        const once = await oncePerSubmission(req, 'subscription.change_plan', submission, { subscriptionId: subscription.id, planId, cycle, options, addons: addons ?? null }, async (): Promise<ChangeOutcome> => {
+          const result = await changePlan({ subscriptionId: subscription.id, newPlanId: planId, newCycle: cycle, options, addons }, ctxOf(req));
           const { current, next } = result.preview;
           return {
             timing: result.preview.timing,
-            optionsOnly: current.plan.id === next.plan.id && current.cycle === next.cycle,
+            itemsOnly: current.plan.id === next.plan.id && current.cycle === next.cycle ? itemsChanged(options, addons) : undefined,
             invoiceId: result.invoice?.id ?? null,
             invoiceNumber: result.invoice?.number ?? null,
             creditGrantedMinor: result.creditGrantedMinor,
@@ -183,7 +198,7 @@ export function mountPlanChange(router: Router): void {
         done(req, res, subscription.id, once.result);
       } catch (err) {
         req.flash('error', refusal(err));
-        res.redirect(303, `${form}${choiceQuery({ planId, cycle, options })}`);
+        res.redirect(303, `${form}${choiceQuery({ planId, cycle, options, addons })}`);
       }
     }),
   );

@@ -31,11 +31,20 @@ async function writeItems(subscription: Subscription, next: Configuration, at: D
     if (row) await row.update(values, { transaction: t });
     else await SubscriptionOption.create({ subscriptionId: subscription.id, optionId: o.optionId, ...values }, { transaction: t });
   }
-  const addons = await SubscriptionAddon.findAll({ where: { subscriptionId: subscription.id, status: 'active' }, transaction: t });
+  // NOTE: one row per subscription and add-on: one taken off earlier is the row an add-on taken again goes live on.
+  const addons = await SubscriptionAddon.findAll({ where: { subscriptionId: subscription.id }, transaction: t });
   for (const row of addons) {
     const kept = next.addons.find((a) => a.addonId === row.addonId);
-    if (kept) await row.update({ priceMinor: kept.priceMinor }, { transaction: t });
-    else await row.update({ status: 'cancelled', cancelledAt: at }, { transaction: t });
+    if (kept) {
+      const values = row.status === 'active' ? { priceMinor: kept.priceMinor } : { priceMinor: kept.priceMinor, quantity: kept.quantity, status: 'active' as const, startedAt: at, cancelledAt: null, cancelAtPeriodEnd: false };
+      await row.update(values, { transaction: t });
+    } else if (row.status === 'active') {
+      await row.update({ status: 'cancelled', cancelledAt: at }, { transaction: t });
+    }
+  }
+  for (const a of next.addons) {
+    if (addons.some((row) => row.addonId === a.addonId)) continue;
+    await SubscriptionAddon.create({ subscriptionId: subscription.id, addonId: a.addonId, quantity: a.quantity, priceMinor: a.priceMinor, status: 'active', startedAt: at }, { transaction: t });
   }
 }
 
@@ -69,7 +78,7 @@ async function applyNow(subscription: Subscription, preview: PlanChangePreview, 
 }
 
 /**
- * Changes a subscription's plan, cycle or options. Upgrades (and option changes) apply now with a
+ * Changes a subscription's plan, cycle, options or add-ons. Upgrades (and option and add-on changes) apply now with a
  * proration invoice issued at once (account credit first), or account credit when the customer is
  * owed; downgrades apply now or at the period end per billing.downgrade_timing (then the renewal bills
  * the new plan and the period roll switches it). The services get a change_plan task.
@@ -79,8 +88,8 @@ export async function changePlan(input: PlanChangeInput, ctx: Ctx): Promise<Plan
     const subscription = await lockSubscription(input.subscriptionId, t);
     const preview = await previewPlanChange(input, ctx.now, { transaction: t });
     if (preview.timing === 'now') return applyNow(subscription, preview, ctx, t);
-    if (input.options && Object.keys(input.options).length > 0) {
-      throw new ValidationError('options_with_scheduled_downgrade', 'Change the options separately from a downgrade that waits for the period end');
+    if ((input.options && Object.keys(input.options).length > 0) || input.addons) {
+      throw new ValidationError('options_with_scheduled_downgrade', 'Change the options and add-ons separately from a downgrade that waits for the period end');
     }
     await recordSubscriptionChange(
       subscription,

@@ -60,8 +60,32 @@ function line(config: Configuration, amount: Money, description: string, subscri
   };
 }
 
-/** The lines of a change at `at` (credit for the unused old, charge for the remaining new); zero lines are left out. */
+/** The one-time setup fees of the add-ons the change adds (each billed once, like at checkout). */
+function addedAddonSetupFees(current: Configuration, next: Configuration, subscriptionId: number): InvoiceLineSpec[] {
+  return next.addons
+    .filter((a) => a.setupFeeMinor > 0 && !current.addons.some((c) => c.addonId === a.addonId))
+    .map((a) => ({
+      kind: 'setup_fee' as const,
+      description: `Setup fee: ${a.name}`.slice(0, 255),
+      unitAmountMinor: a.setupFeeMinor,
+      planId: next.plan.id,
+      planType: next.plan.type,
+      taxable: next.plan.taxable,
+      subscriptionId,
+      periodStart: null,
+      periodEnd: null,
+    }));
+}
+
+/** The lines of a change at `at` (credit for the unused old, charge for the remaining new, setup fees of added add-ons); zero lines are left out. */
 export function planChangeLines(input: PlanChangeMathInput): PlanChangeMath {
+  const math = prorationLines(input);
+  const fees = addedAddonSetupFees(input.current, input.next, input.subscriptionId);
+  if (fees.length === 0) return math;
+  return { ...math, lines: [...math.lines, ...fees], netMinor: fees.reduce((net, fee) => net + fee.unitAmountMinor, math.netMinor) };
+}
+
+function prorationLines(input: PlanChangeMathInput): PlanChangeMath {
   const { current, next, subscriptionId, at } = input;
   const direction = changeDirection(current, next);
   const oldTotal = recurringTotal(current);

@@ -18,12 +18,14 @@ import { loadCurrentConfiguration, offeredOn } from './current-configuration.js'
 import { toWholeSecond } from './lifecycle.js';
 import { type ChangeDirection, planChangeLines } from './plan-change-math.js';
 
-/** What the customer asks for: another plan, another cycle, other option values (any combination). */
+/** What the customer asks for: another plan, another cycle, other option values, other add-ons (any combination). */
 export interface PlanChangeInput {
   readonly subscriptionId: number;
   readonly newPlanId?: number | null;
   readonly newCycle?: BillingCycle | null;
   readonly options?: Readonly<Record<string, number | string>>;
+  /** Every add-on code wanted after the change (add-ons the plan includes come anyway); absent keeps the current ones. */
+  readonly addons?: readonly string[];
 }
 
 /** What a change would do, to the cent, before it is made. */
@@ -48,7 +50,7 @@ async function nextConfiguration(subscription: Subscription, input: PlanChangeIn
   const planId = input.newPlanId ?? subscription.planId;
   const cycle = input.newCycle ?? subscription.cycle;
   const kept = planId === subscription.planId ? { options: current.options, addons: current.addons } : await offeredOn(planId, current.options, current.addons, t);
-  const { config } = await resolveConfiguration({ planId, cycle, currency: subscription.currency, options: { ...kept.options, ...input.options }, addons: kept.addons }, { transaction: t });
+  const { config } = await resolveConfiguration({ planId, cycle, currency: subscription.currency, options: { ...kept.options, ...input.options }, addons: input.addons ?? kept.addons }, { transaction: t });
   if (planId !== subscription.planId || cycle !== subscription.cycle) return config;
   // NOTE: the same plan and cycle keep their locked prices; only what changes is priced from today's list.
   const locked = current.config;
@@ -60,7 +62,7 @@ async function nextConfiguration(subscription: Subscription, input: PlanChangeIn
   };
 }
 
-/** Previews a plan, cycle or option change of an active subscription at `at`: the exact lines and totals, or the schedule. */
+/** Previews a plan, cycle, option or add-on change of an active subscription at `at`: the exact lines and totals, or the schedule. */
 export async function previewPlanChange(input: PlanChangeInput, at: Date, ctx?: Pick<Ctx, 'transaction'>): Promise<PlanChangePreview> {
   const t = ctx?.transaction;
   const subscription = await Subscription.findByPk(input.subscriptionId, { transaction: t });
@@ -71,7 +73,8 @@ export async function previewPlanChange(input: PlanChangeInput, at: Date, ctx?: 
   const current = await loadCurrentConfiguration(subscription, t);
   const next = await nextConfiguration(subscription, input, current, t);
   const planOrCycle = next.plan.id !== current.config.plan.id || next.cycle !== current.config.cycle;
-  if (!planOrCycle && recurringTotal(next).minor === recurringTotal(current.config).minor && JSON.stringify(next.options) === JSON.stringify(current.config.options)) {
+  const addonIds = (c: Configuration) => c.addons.map((a) => a.addonId).sort((a, b) => a - b).join(',');
+  if (!planOrCycle && recurringTotal(next).minor === recurringTotal(current.config).minor && JSON.stringify(next.options) === JSON.stringify(current.config.options) && addonIds(next) === addonIds(current.config)) {
     throw new ValidationError('plan_change_noop', 'Nothing would change');
   }
   const math = planChangeLines({ subscriptionId: subscription.id, current: current.config, next, periodStart: subscription.currentPeriodStart, periodEnd: subscription.currentPeriodEnd, at: toWholeSecond(at) });

@@ -202,7 +202,7 @@ describe('portal e2e: a customer lives the main path in a real browser', functio
 
   it('when the customer upgrades to a bigger plan with extra RAM, then the preview shows what changes and the proration lines, and confirming bills exactly that', async () => {
     await open(`/account/subscriptions/${subscription.id}`, 'subscription');
-    await Promise.all([page.waitForURL(`${base}/account/subscriptions/${subscription.id}/change`), page.click('a:has-text("Change plan, cycle or options")')]);
+    await Promise.all([page.waitForURL(`${base}/account/subscriptions/${subscription.id}/change`), page.click('a:has-text("Change plan, cycle, options or add-ons")')]);
     await check('change-plan');
     await page.click('label.choice:has-text("VPS Story Plus")');
     await page.fill('#f-opt-extra-ram-gb', '2');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { clock } from '../../../src/lib/clock.js';
-import { Invoice, Subscription, SubscriptionOption } from '../../../src/models/index.js';
-import { createConfigOption, createConfigOptionPrice, createPlan, createPlanConfigOption } from '../../factories/catalog.js';
+import { Invoice, Subscription, SubscriptionAddon, SubscriptionOption } from '../../../src/models/index.js';
+import { createAddon, createConfigOption, createConfigOptionPrice, createPlan, createPlanAddon, createPlanConfigOption } from '../../factories/catalog.js';
 import { createSubscriptionOption } from '../../factories/commerce.js';
 import { resetDatabase } from '../../support/db.js';
 import { createAccountWithData, signedIn, tokenOf, type Account, type Agent } from './support.js';
@@ -69,7 +69,7 @@ describe('portal e2e: plan changes', function () {
   it('when a customer previews their current plan or a cycle the plan does not sell, then they are told and nothing changes', async () => {
     const same = await agent.get(`${page}/change/preview?planId=${mine.subscription.planId}&cycle=monthly`);
     expect(same.status).to.equal(303);
-    expect((await agent.get(`${page}/change`)).text).to.contain('That is the plan, billing cycle and options you have now.');
+    expect((await agent.get(`${page}/change`)).text).to.contain('That is the plan, billing cycle, options and add-ons you have now.');
     const noPrice = await agent.get(`${page}/change/preview?planId=${mine.subscription.planId}&cycle=annual`);
     expect(noPrice.status).to.equal(303);
     const shown = (await agent.get(`${page}/change`)).text;
@@ -179,6 +179,53 @@ describe('portal e2e: changing the options of a subscription', function () {
     const details = (await agent.get(page)).text;
     expect(details).to.contain('<dt>Options</dt><dd>Additional IPv4: 1</dd>');
     expect(details).to.contain('<dt>Total per period</dt><dd>$15.00</dd>');
+  });
+
+  it('when a customer adds backups and later takes them off, then each preview shows the change and its price, and each confirmation bills or credits once', async () => {
+    const backups = await createAddon({ code: 'daily_backups', name: 'Daily backups', description: 'Seven days kept.' });
+    await createPlanAddon({ planId: mine.subscription.planId, addonId: backups.id });
+    const form = (await agent.get(`${page}/change`)).text;
+    expect(form).to.contain('<input type="hidden" name="addonsListed" value="1">');
+    expect(form).to.match(/<input id="f-addon-daily_backups" type="checkbox" name="addons" value="daily_backups">\s*<span>Daily backups · \$3\.00 monthly<span class="check__hint">Not on your subscription now\. Seven days kept\.<\/span>/);
+
+    const planId = mine.subscription.planId;
+    const preview = await agent.get(`${page}/change/preview?planId=${planId}&cycle=monthly&addonsListed=1&addons=daily_backups`);
+    expect(preview.status).to.equal(200);
+    expect(preview.text).to.match(/Daily backups<\/th><td>none<\/td><td>yes<\/td>/);
+    expect(preview.text).to.contain('from $14.00 (monthly) to <strong>$17.00</strong>');
+    expect(preview.text).to.contain('An invoice for <strong>$1.50</strong> is issued at once');
+    expect(preview.text).to.contain('<input type="hidden" name="addonsListed" value="1"><input type="hidden" name="addons" value="daily_backups">');
+
+    const on = { _csrf: hidden(preview.text, '_csrf'), planId: String(planId), cycle: 'monthly', submission: hidden(preview.text, 'submission'), addonsListed: '1', addons: 'daily_backups' };
+    const [a, b] = await Promise.all([agent.post(`${page}/change`).type('form').send(on), agent.post(`${page}/change`).type('form').send(on)]);
+    const again = await agent.post(`${page}/change`).type('form').send(on);
+    const invoices = await Invoice.findAll({ where: { subscriptionId: mine.subscription.id, kind: 'proration' } });
+    expect(invoices.map((i) => Number(i.totalMinor))).to.deep.equal([150]);
+    expect([a.status, b.status, again.status]).to.deep.equal([303, 303, 303]);
+    expect(again.headers.location).to.equal(`/account/billing/invoices/${invoices[0]!.id}`);
+    expect((await agent.get(again.headers.location)).text).to.contain(`Your add-ons are changed. Invoice ${invoices[0]!.number} for $1.50 covers the rest of this period.`);
+    expect((await SubscriptionAddon.findAll({ where: { subscriptionId: mine.subscription.id } })).map((r) => [r.addonId, r.status, Number(r.priceMinor)])).to.deep.equal([[backups.id, 'active', 300]]);
+    const details = (await agent.get(page)).text;
+    expect(details).to.contain('<dt>Add-ons</dt><dd>Daily backups</dd>').and.contain('<dt>Total per period</dt><dd>$17.00</dd>');
+    expect((await agent.get(`${page}/change`)).text).to.match(/value="daily_backups" checked>\s*<span>Daily backups · \$3\.00 monthly<span class="check__hint">You have it now\./);
+
+    // NOTE: no box ticked, with the list sent: take every add-on off (an upgrade's invoice is paid first, so credit is owed).
+    await invoices[0]!.update({ status: 'paid', amountDueMinor: 0, paidAt: new Date() });
+    const off = await agent.get(`${page}/change/preview?planId=${planId}&cycle=monthly&addonsListed=1`);
+    expect(off.text).to.match(/Daily backups<\/th><td>yes<\/td><td>none<\/td>/);
+    expect(off.text).to.contain('<strong>$1.50</strong> for the unused time is added to your account credit');
+    const res = await agent.post(`${page}/change`).type('form').send({ _csrf: hidden(off.text, '_csrf'), planId: String(planId), cycle: 'monthly', submission: hidden(off.text, 'submission'), addonsListed: '1' });
+    expect(res.headers.location).to.equal(page);
+    expect((await agent.get(page)).text).to.contain('Your add-ons are changed. $1.50 for the unused time was added to your account credit.');
+    expect((await SubscriptionAddon.findAll({ where: { subscriptionId: mine.subscription.id } })).map((r) => r.status)).to.deep.equal(['cancelled']);
+  });
+
+  it('when a customer sends an add-on the plan does not offer, then they are told, the form keeps their choice and nothing changes', async () => {
+    const res = await agent.get(`${page}/change/preview?planId=${mine.subscription.planId}&cycle=monthly&addonsListed=1&addons=not_sold_here`);
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal(`${page}/change?planId=${mine.subscription.planId}&cycle=monthly&addonsListed=1&addons=not_sold_here`);
+    expect((await agent.get(res.headers.location)).text).to.contain('The plan you chose does not offer one of the add-ons you picked.');
+    expect(await SubscriptionAddon.count({ where: { subscriptionId: mine.subscription.id } })).to.equal(0);
   });
 
   it('when a customer asks for more of an option than it allows, then they are told and the form keeps their choice, and nothing changes', async () => {

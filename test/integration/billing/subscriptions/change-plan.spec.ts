@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { changePlan } from '../../../../src/billing/subscriptions/change-plan.js';
 import { previewPlanChange } from '../../../../src/billing/subscriptions/preview-plan-change.js';
 import { clock } from '../../../../src/lib/clock.js';
-import { Customer, Subscription, SubscriptionOption } from '../../../../src/models/index.js';
+import { Customer, Invoice, Subscription, SubscriptionAddon, SubscriptionOption } from '../../../../src/models/index.js';
 import { setSetting } from '../../../../src/settings/index.js';
-import { createPlan, createPlanPrice } from '../../../factories/catalog.js';
+import { createAddon, createAddonPrice, createPlan, createPlanAddon, createPlanPrice } from '../../../factories/catalog.js';
 import { createCustomer } from '../../../factories/identity.js';
 import { asCustomer, createCatalog, failure, freshEngine, ledgerOf, linesOf, sys, totalsOf } from '../orders/support.js';
 import { activeSubscription, renewNow, renewalsOf } from '../renewals/support.js';
@@ -123,6 +123,76 @@ describe('billing / plan changes', () => {
     await renewNow();
     await sub.reload();
     expect([sub.cycle, Number(sub.priceMinor), sub.scheduledCycle, sub.currentPeriodEnd?.toISOString()]).to.deep.equal(['annual', 10_000, null, '2026-05-01T00:00:00.000Z']);
+  });
+
+  it('when backups are added mid-period, then the rest of the period is billed once, the add-on goes live and renews', async () => {
+    const { plan, backups } = await createCatalog();
+    const customer = await createCustomer();
+    const sub = await activeSubscription(customer, plan.id);
+    clock.set('2025-04-16T00:00:00.000Z');
+    const change = { subscriptionId: sub.id, addons: [backups.code] };
+    const [first, second] = await Promise.allSettled([changePlan(change, asCustomer(customer)), changePlan(change, asCustomer(customer))]);
+    const done = [first, second].filter((r) => r.status === 'fulfilled');
+    expect(done).to.have.length(1);
+    const refused = [first, second].find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect((refused.reason as { code?: string }).code).to.equal('plan_change_noop');
+    const { invoice } = (done[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof changePlan>>>).value;
+    expect(await linesOf(invoice!.id)).to.deep.equal([
+      ['proration', 'Unused time on VPS Small, 2025-04-16 to 2025-05-01', 1, -500, -500, 0],
+      ['proration', 'Remaining time on VPS Small, 2025-04-16 to 2025-05-01', 1, 650, 650, 0],
+    ]);
+    expect(await Invoice.count({ where: { subscriptionId: sub.id, kind: 'proration' } })).to.equal(1);
+    const rows = await SubscriptionAddon.findAll({ where: { subscriptionId: sub.id } });
+    expect(rows.map((r) => [r.addonId, r.status, Number(r.priceMinor), r.startedAt?.toISOString()])).to.deep.equal([[backups.id, 'active', 300, '2025-04-16T00:00:00.000Z']]);
+    clock.set('2025-04-25T00:00:00.000Z');
+    await renewNow();
+    const [renewal] = await renewalsOf(sub.id);
+    expect((await linesOf(renewal.id)).map((l) => [l[0], l[3]])).to.deep.equal([['plan', 1000], ['addon', 300]]);
+  });
+
+  it('when an add-on with a setup fee is added, then its setup fee is billed once with the proration', async () => {
+    const { plan } = await createCatalog();
+    const monitoring = await createAddon({ name: 'Managed monitoring' }, 'noPrices', 'managed_support');
+    await createAddonPrice({ addon: monitoring, amountMinor: 600, setupFeeMinor: 1500 });
+    await createPlanAddon({ plan, addon: monitoring });
+    const customer = await createCustomer();
+    const sub = await activeSubscription(customer, plan.id);
+    clock.set('2025-04-16T00:00:00.000Z');
+    const result = await changePlan({ subscriptionId: sub.id, addons: [monitoring.code] }, asCustomer(customer));
+    expect(await linesOf(result.invoice!.id)).to.deep.equal([
+      ['proration', 'Unused time on VPS Small, 2025-04-16 to 2025-05-01', 1, -500, -500, 0],
+      ['proration', 'Remaining time on VPS Small, 2025-04-16 to 2025-05-01', 1, 800, 800, 0],
+      ['setup_fee', 'Setup fee: Managed monitoring', 1, 1500, 1500, 0],
+    ]);
+    expect(result.preview.amountMinor).to.equal(1800);
+  });
+
+  it('when backups are taken off and added again, then the unused time is credited, then billed, on the same add-on row', async () => {
+    await setSetting('billing.downgrade_timing', 'immediate', sys());
+    const { plan, backups } = await createCatalog();
+    const customer = await createCustomer();
+    const sub = await activeSubscription(customer, plan.id, 'monthly', { addons: [backups.code] });
+    clock.set('2025-04-21T00:00:00.000Z');
+    const off = await changePlan({ subscriptionId: sub.id, addons: [] }, asCustomer(customer));
+    expect([off.preview.outcome, off.creditGrantedMinor, off.invoice]).to.deep.equal(['credit', 100, null]);
+    expect((await SubscriptionAddon.findAll({ where: { subscriptionId: sub.id } })).map((r) => [r.status, r.cancelledAt?.toISOString()])).to.deep.equal([['cancelled', '2025-04-21T00:00:00.000Z']]);
+    expect((await failure(changePlan({ subscriptionId: sub.id, addons: [] }, asCustomer(customer)))).code).to.equal('plan_change_noop');
+    clock.set('2025-04-26T00:00:00.000Z');
+    const on = await changePlan({ subscriptionId: sub.id, addons: [backups.code] }, asCustomer(customer));
+    expect(on.preview.amountMinor).to.equal(50);
+    expect((await SubscriptionAddon.findAll({ where: { subscriptionId: sub.id } })).map((r) => [r.status, r.cancelledAt, r.startedAt?.toISOString()])).to.deep.equal([['active', null, '2025-04-26T00:00:00.000Z']]);
+    expect(Number((await Customer.findByPk(customer.id, { rejectOnEmpty: true })).creditBalanceMinor)).to.equal(50);
+    await setSetting('billing.downgrade_timing', 'period_end', sys());
+  });
+
+  it('when an add-on the plan does not offer is asked for, or add-ons change with a downgrade that waits, then nothing changes', async () => {
+    const { plan, big, backups } = await createCatalog();
+    const customer = await createCustomer();
+    const sub = await activeSubscription(customer, big.id);
+    expect((await failure(changePlan({ subscriptionId: sub.id, addons: ['no_such_addon'] }, asCustomer(customer)))).code).to.equal('addon_not_offered');
+    expect((await failure(changePlan({ subscriptionId: sub.id, newPlanId: plan.id, addons: [backups.code] }, asCustomer(customer)))).code).to.equal('options_with_scheduled_downgrade');
+    expect(await SubscriptionAddon.count({ where: { subscriptionId: sub.id } })).to.equal(0);
+    expect([(await sub.reload()).planId, sub.scheduledPlanId]).to.deep.equal([big.id, null]);
   });
 
   it('when the subscription is not active or nothing changes, then the change is refused', async () => {
