@@ -53,8 +53,12 @@ export const ROLE_MATRIX: Readonly<Record<string, Grants>> = {
   // Catalog
   plans: { read: ['support', 'finance'] },
   plan_prices: { read: ['support', 'finance'] },
+  config_options: { read: ['support', 'finance'] },
+  config_option_prices: { read: ['support', 'finance'] },
+  plan_config_options: { read: ['support', 'finance'] },
   addons: { read: ['support', 'finance'] },
   addon_prices: { read: ['support', 'finance'] },
+  plan_addons: { read: ['support', 'finance'] },
   coupons: { read: ['finance'], create: ['finance'], edit: ['finance'], delete: ['finance'] },
   coupon_amounts: { read: ['finance'], create: ['finance'], edit: ['finance'], delete: ['finance'] },
   // Billing

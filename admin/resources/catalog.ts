@@ -1,27 +1,42 @@
 import { flat, ValidationError, type ActionResponse, type After, type Before } from 'adminjs';
-import { parsePanelConfig } from '../../src/provisioning/panel-config.js';
+import { z } from 'zod';
+import { CONFIG_OPTION_KINDS } from '../../src/models/enums.js';
+import { OPTION_PANEL_KEYS } from '../../src/provisioning/orchestration/service-subject.js';
+import { parseAddonPanelConfig, parsePanelConfig } from '../../src/provisioning/panel-config.js';
 import type { ResourceSpec } from './define.js';
 
-/** The plan's panel mapping as one JSON text (AdminJS would flatten it into loose, untyped fields). */
-const withPanelConfigJson: After<ActionResponse> = async (response) => {
-  const params = response.record?.params;
-  if (params && typeof params.panelConfigJson !== 'string') params.panelConfigJson = JSON.stringify(flat.get(params, 'panelConfig') ?? {}, null, 2);
-  return response;
-};
+type JsonCheck = { ok: true; value: unknown } | { ok: false; error: string };
 
-/** Saves the JSON text as the mapping once it fits the plan's driver; a bad one is a form error and nothing is saved. */
-const savePanelConfigJson: Before = async (request, context) => {
-  if (request.method !== 'post' || typeof request.payload?.panelConfigJson !== 'string') return request;
-  const { panelConfigJson, ...payload } = request.payload as Record<string, unknown> & { panelConfigJson: string };
-  const before = context.record?.params;
-  const driver = String(payload.driver ?? before?.driver ?? '');
-  const check = parsePanelConfig(driver, panelConfigJson);
-  const same = (v: unknown): boolean => JSON.stringify(v) === JSON.stringify(before ? flat.get(before, 'panelConfig') ?? {} : undefined);
-  // NOTE: a mapping left as it was (and the same driver) does not block saving the plan's other fields.
-  if (before && driver === before.driver && (check.ok ? same(check.value) : same(safeJson(panelConfigJson)))) return { ...request, payload };
-  if (!check.ok) throw new ValidationError({ panelConfigJson: { message: check.error } }, { message: check.error });
-  return { ...request, payload: { ...payload, panelConfig: check.value } };
-};
+/**
+ * A JSON column edited as one JSON text in `<attribute>Json` (AdminJS would flatten it into loose, untyped fields):
+ * `show` fills the text from the column (`empty` when it is null); `save` stores the text once `parse` accepts it, else it is a form error
+ * and nothing is saved. A value left as it was does not block saving the other fields (`sameContext`: and whatever
+ * else its check depends on is unchanged too).
+ */
+function jsonTextField(
+  attribute: string,
+  empty: unknown,
+  parse: (json: string, payload: Record<string, unknown>, before?: Record<string, unknown>) => JsonCheck,
+  sameContext: (payload: Record<string, unknown>, before: Record<string, unknown>) => boolean = () => true,
+): { show: After<ActionResponse>; save: Before } {
+  const text = `${attribute}Json`;
+  const show: After<ActionResponse> = async (response) => {
+    const params = response.record?.params;
+    if (params && typeof params[text] !== 'string') params[text] = JSON.stringify(flat.get(params, attribute) ?? empty, null, 2);
+    return response;
+  };
+  const save: Before = async (request, context) => {
+    if (request.method !== 'post' || typeof request.payload?.[text] !== 'string') return request;
+    const { [text]: json, ...payload } = request.payload as Record<string, unknown>;
+    const before = context.record?.params;
+    const check = parse(String(json), payload, before);
+    const same = (v: unknown): boolean => JSON.stringify(v) === JSON.stringify(before ? flat.get(before, attribute) ?? empty : undefined);
+    if (before && sameContext(payload, before) && (check.ok ? same(check.value) : same(safeJson(String(json))))) return { ...request, payload };
+    if (!check.ok) throw new ValidationError({ [text]: { message: check.error } }, { message: check.error });
+    return { ...request, payload: { ...payload, [attribute]: check.value } };
+  };
+  return { show, save };
+}
 
 function safeJson(text: string): unknown {
   try {
@@ -31,7 +46,60 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** What we sell: plans and their prices, coupons. JSON columns (features, specs) stay read-only here; the panel mapping is edited as JSON. */
+/** The plan's panel mapping, checked against the plan's driver. */
+const planPanelConfig = jsonTextField(
+  'panelConfig',
+  {},
+  (json, payload, before) => parsePanelConfig(String(payload.driver ?? before?.driver ?? ''), json),
+  (payload, before) => String(payload.driver ?? before.driver ?? '') === before.driver,
+);
+
+/** An add-on's panel settings (what it adds to the plans' mappings). */
+const addonPanelConfig = jsonTextField('panelConfig', {}, (json) => parseAddonPanelConfig(json));
+
+const CHOICES = z
+  .array(z.object({ value: z.string().trim().min(1).max(64), label: z.string().trim().min(1).max(100), panelValue: z.union([z.string().max(191), z.number()]).optional() }).strict())
+  .refine((list) => new Set(list.map((c) => c.value)).size === list.length, { message: 'two choices have the same value' });
+
+/** A select option's choices: a non-empty list; none for a quantity option. */
+const optionChoices = jsonTextField(
+  'choices',
+  null,
+  (json, payload, before) => {
+    const select = String(payload.kind ?? before?.kind ?? '') === 'select';
+    let value: unknown;
+    try {
+      value = json.trim() === '' ? null : JSON.parse(json);
+    } catch (err) {
+      return { ok: false, error: `Not valid JSON: ${(err as Error).message}` };
+    }
+    if (!select) return value === null || (Array.isArray(value) && value.length === 0) ? { ok: true, value: null } : { ok: false, error: 'Only a select option has choices; leave this empty.' };
+    const parsed = CHOICES.safeParse(value);
+    if (!parsed.success || parsed.data.length === 0) {
+      const issue = parsed.success ? undefined : parsed.error.issues[0];
+      return { ok: false, error: `A select option needs a list of choices such as [{"value": "ams", "label": "Amsterdam"}]${issue ? `: ${issue.path.length ? `"${issue.path.join('.')}" ` : ''}${issue.message}` : ''}.` };
+    }
+    return { ok: true, value: parsed.data };
+  },
+  (payload, before) => String(payload.kind ?? before.kind ?? '') === before.kind,
+);
+
+/** A config option's panelKey is one the provisioning reads (AdminJS does not hold the API to the listed values). */
+const checkPanelKey: Before = async (request) => {
+  const key = request.method === 'post' ? request.payload?.panelKey : undefined;
+  if (typeof key === 'string' && key !== '' && !OPTION_PANEL_KEYS.includes(key)) {
+    const message = `"${key}" is not a panel key; pick one of the list or leave it empty.`;
+    throw new ValidationError({ panelKey: { message } }, { message });
+  }
+  return request;
+};
+
+const jsonProperty = (description: string) => ({ type: 'textarea' as const, isVisible: { list: false, filter: false, show: true, edit: true }, description });
+/**
+ * What we sell: plans and their prices, configurable options and add-ons (each with its prices and the plans that offer
+ * it), coupons. JSON columns (features, specs) stay read-only here; panel mappings and option choices are edited as JSON.
+ * A price change applies to new orders: subscriptions keep the price they were sold at.
+ */
 export const catalogResources: ResourceSpec[] = [
   {
     model: 'Plan',
@@ -49,16 +117,12 @@ export const catalogResources: ResourceSpec[] = [
     properties: {
       description: { type: 'textarea' },
       panelConfig: { isVisible: false },
-      panelConfigJson: {
-        type: 'textarea',
-        isVisible: { list: false, filter: false, show: true, edit: true },
-        description: 'Panel mapping (JSON): VirtFusion packageId, hypervisorGroupId, osTemplateId; Pterodactyl nestId, eggId, locationId and limits; Enhance planId; SynergyCP hardware filters (memBilling, cpuBilling, diskBilling ...).',
-      },
+      panelConfigJson: jsonProperty('Panel mapping (JSON): VirtFusion packageId, hypervisorGroupId, osTemplateId; Pterodactyl nestId, eggId, locationId and limits; Enhance planId; SynergyCP hardware filters (memBilling, cpuBilling, diskBilling ...).'),
     },
     actions: {
-      new: { before: [savePanelConfigJson], after: [withPanelConfigJson] },
-      edit: { before: [savePanelConfigJson], after: [withPanelConfigJson] },
-      show: { after: [withPanelConfigJson] },
+      new: { before: [planPanelConfig.save], after: [planPanelConfig.show] },
+      edit: { before: [planPanelConfig.save], after: [planPanelConfig.show] },
+      show: { after: [planPanelConfig.show] },
     },
   },
   {
@@ -66,6 +130,80 @@ export const catalogResources: ResourceSpec[] = [
     group: 'Catalog',
     editable: ['planId', 'cycle', 'currency', 'amountMinor', 'setupFeeMinor', 'overageRateMinorPerGb', 'active'],
     options: { listProperties: ['id', 'planId', 'cycle', 'currency', 'amount', 'setupFee', 'active'], filterProperties: ['planId', 'cycle', 'currency', 'active'] },
+  },
+  {
+    model: 'ConfigOption',
+    group: 'Catalog',
+    editable: ['code', 'name', 'description', 'unit', 'kind', 'min', 'max', 'step', 'defaultValue', 'panelKey', 'choicesJson', 'active', 'sortOrder'],
+    options: {
+      titleProperty: 'name',
+      listProperties: ['id', 'code', 'name', 'kind', 'unit', 'panelKey', 'active'],
+      filterProperties: ['code', 'name', 'kind', 'active'],
+      sort: { sortBy: 'sortOrder', direction: 'asc' },
+    },
+    properties: {
+      description: { type: 'textarea' },
+      kind: { availableValues: CONFIG_OPTION_KINDS.map((k) => ({ value: k, label: k })) },
+      panelKey: {
+        availableValues: OPTION_PANEL_KEYS.map((k) => ({ value: k, label: k })),
+        description: 'What the panel is given: an amount (ramMb, vcpu, diskGb, ipv4, slots, bandwidthGb) or extras on top of the plan (extraRamGb, extraVcpu, extraDiskGb, extraIpv4, extraSlots10). Empty: billing only.',
+      },
+      choices: { isVisible: false },
+      choicesJson: jsonProperty('Select options only (JSON): [{"value": "ams", "label": "Amsterdam", "panelValue": 3}]. Leave empty for a quantity option.'),
+    },
+    actions: {
+      new: { before: [checkPanelKey, optionChoices.save], after: [optionChoices.show] },
+      edit: { before: [checkPanelKey, optionChoices.save], after: [optionChoices.show] },
+      show: { after: [optionChoices.show] },
+    },
+  },
+  {
+    model: 'ConfigOptionPrice',
+    group: 'Catalog',
+    editable: ['optionId', 'choice', 'cycle', 'currency', 'unitAmountMinor', 'setupFeeMinor'],
+    options: { listProperties: ['id', 'optionId', 'choice', 'cycle', 'currency', 'unitAmount', 'setupFee'], filterProperties: ['optionId', 'cycle', 'currency'] },
+    properties: { choice: { description: 'The choice value for a select option; empty for the price of one unit of a quantity option.' } },
+  },
+  {
+    model: 'PlanConfigOption',
+    group: 'Catalog',
+    editable: ['planId', 'optionId', 'includedQuantity', 'minOverride', 'maxOverride', 'sortOrder'],
+    options: { listProperties: ['id', 'planId', 'optionId', 'includedQuantity', 'minOverride', 'maxOverride', 'sortOrder'], filterProperties: ['planId', 'optionId'] },
+    properties: { includedQuantity: { description: 'Units the plan price includes; only units above it are billed.' } },
+  },
+  {
+    model: 'Addon',
+    group: 'Catalog',
+    editable: ['code', 'name', 'description', 'kind', 'panelConfigJson', 'active', 'sortOrder'],
+    options: {
+      titleProperty: 'name',
+      listProperties: ['id', 'code', 'name', 'kind', 'active'],
+      filterProperties: ['code', 'name', 'kind', 'active'],
+      sort: { sortBy: 'sortOrder', direction: 'asc' },
+    },
+    properties: {
+      description: { type: 'textarea' },
+      panelConfig: { isVisible: false },
+      panelConfigJson: jsonProperty('What the add-on adds on the panel (JSON), counted on top of the plan\'s mapping: {"backups": 2}. Keys: backups, databases, allocations (Pterodactyl), ipv4 (VirtFusion, when the server is created). Empty: billing only.'),
+    },
+    actions: {
+      new: { before: [addonPanelConfig.save], after: [addonPanelConfig.show] },
+      edit: { before: [addonPanelConfig.save], after: [addonPanelConfig.show] },
+      show: { after: [addonPanelConfig.show] },
+    },
+  },
+  {
+    model: 'AddonPrice',
+    group: 'Catalog',
+    editable: ['addonId', 'cycle', 'currency', 'amountMinor', 'setupFeeMinor', 'active'],
+    options: { listProperties: ['id', 'addonId', 'cycle', 'currency', 'amount', 'setupFee', 'active'], filterProperties: ['addonId', 'cycle', 'currency', 'active'] },
+  },
+  {
+    model: 'PlanAddon',
+    group: 'Catalog',
+    editable: ['planId', 'addonId', 'included', 'sortOrder'],
+    options: { listProperties: ['id', 'planId', 'addonId', 'included', 'sortOrder'], filterProperties: ['planId', 'addonId', 'included'] },
+    properties: { included: { description: 'Included in the plan price: every subscription of the plan has it at no charge.' } },
   },
   {
     model: 'Coupon',

@@ -47,27 +47,57 @@ const REQUIRED: Partial<Record<DriverName, string[]>> = {
   enhance: ['planId'],
 };
 
+/**
+ * What an add-on adds to the mapping of the plans it is sold with: counts added to the plan's own (or to the driver's
+ * default when the plan leaves it out). Pterodactyl backups, databases and allocations apply when the server is created
+ * and at each change; VirtFusion IPv4 addresses when the server is created. Memory, disk and cores are config options.
+ */
+export const ADDON_PANEL_CONFIG_SCHEMA = z.object({ backups: count.optional(), databases: count.optional(), allocations: count.optional(), ipv4: count.optional() }).strict();
+
+/** The counts Pterodactyl and VirtFusion use when a plan's mapping leaves them out. */
+export const PTERODACTYL_COUNT_DEFAULTS = { databases: 0, allocations: 1, backups: 0 } as const;
+export const VIRTFUSION_COUNT_DEFAULTS = { ipv4: 1 } as const;
+export const PANEL_COUNT_DEFAULTS: Partial<Record<DriverName, Readonly<Record<string, number>>>> = { pterodactyl: PTERODACTYL_COUNT_DEFAULTS, virtfusion: VIRTFUSION_COUNT_DEFAULTS };
+
 export type PanelConfigCheck = { ok: true; value: Record<string, unknown> } | { ok: false; error: string };
 
-/** Parses a plan's panel mapping typed as JSON and checks it against what `driver` reads; the error names the key at fault. */
-export function parsePanelConfig(driver: string, json: string): PanelConfigCheck {
-  const schema = (PANEL_CONFIG_SCHEMAS as Record<string, z.ZodType<Record<string, unknown>> | undefined>)[driver];
-  if (!schema) return { ok: false, error: `Choose the plan's driver first ("${driver}" is not one).` };
+/** A JSON object typed by staff, or the reason it is not one. */
+function parseObject(json: string, example: string): PanelConfigCheck {
   let value: unknown;
   try {
     value = json.trim() === '' ? {} : JSON.parse(json);
   } catch (err) {
     return { ok: false, error: `Not valid JSON: ${(err as Error).message}` };
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'The panel mapping must be a JSON object, e.g. {"packageId": 3}.' };
-  const missing = (REQUIRED[driver as DriverName] ?? []).filter((key) => (value as Record<string, unknown>)[key] === undefined);
-  if (missing.length > 0) return { ok: false, error: `The ${driver} mapping needs ${missing.map((k) => `"${k}"`).join(', ')}.` };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: `The panel mapping must be a JSON object, e.g. ${example}.` };
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+/** The object checked against `schema`; the error names the key at fault (`what`: whose mapping it is). */
+function checkAgainst(schema: z.ZodType<Record<string, unknown>>, value: Record<string, unknown>, what: string): PanelConfigCheck {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   if (issue?.code === 'unrecognized_keys') {
-    return { ok: false, error: `The ${driver} mapping does not use ${(issue as { keys: string[] }).keys.map((k) => `"${k}"`).join(', ')} (a typo?).` };
+    return { ok: false, error: `The ${what} mapping does not use ${(issue as { keys: string[] }).keys.map((k) => `"${k}"`).join(', ')} (a typo?).` };
   }
   const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'The mapping';
-  return { ok: false, error: `${driver} mapping: ${where} ${issue?.message ?? 'is not valid'}.` };
+  return { ok: false, error: `${what} mapping: ${where} ${issue?.message ?? 'is not valid'}.` };
+}
+
+/** Parses a plan's panel mapping typed as JSON and checks it against what `driver` reads; the error names the key at fault. */
+export function parsePanelConfig(driver: string, json: string): PanelConfigCheck {
+  const schema = (PANEL_CONFIG_SCHEMAS as Record<string, z.ZodType<Record<string, unknown>> | undefined>)[driver];
+  if (!schema) return { ok: false, error: `Choose the plan's driver first ("${driver}" is not one).` };
+  const object = parseObject(json, '{"packageId": 3}');
+  if (!object.ok) return object;
+  const missing = (REQUIRED[driver as DriverName] ?? []).filter((key) => object.value[key] === undefined);
+  if (missing.length > 0) return { ok: false, error: `The ${driver} mapping needs ${missing.map((k) => `"${k}"`).join(', ')}.` };
+  return checkAgainst(schema, object.value, driver);
+}
+
+/** Parses an add-on's panel settings typed as JSON (see ADDON_PANEL_CONFIG_SCHEMA). */
+export function parseAddonPanelConfig(json: string): PanelConfigCheck {
+  const object = parseObject(json, '{"backups": 2}');
+  return object.ok ? checkAgainst(ADDON_PANEL_CONFIG_SCHEMA, object.value, 'add-on') : object;
 }

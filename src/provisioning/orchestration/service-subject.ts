@@ -1,8 +1,9 @@
 import type { Transaction } from 'sequelize';
 import { NotFoundError } from '../../lib/errors.js';
-import { Customer, Plan, Service, Subscription, SubscriptionOption, User } from '../../models/index.js';
+import { Addon, Customer, Plan, Service, Subscription, SubscriptionAddon, SubscriptionOption, User } from '../../models/index.js';
 import type { PlanSpecs } from '../../models/plan.js';
 import type { ProvisionOptions, ProvisionRequest } from '../driver.js';
+import { PANEL_COUNT_DEFAULTS } from '../panel-config.js';
 
 /** A service with what provisioning needs around it: subscription, plan, customer and the customer's user. */
 export interface ServiceSubject {
@@ -13,6 +14,39 @@ export interface ServiceSubject {
   user: User;
   /** The subscription's chosen options, when they were loaded with the subject (a claimed batch). */
   options?: ProvisionOptions;
+  /** The `panelConfig` of each active add-on of the subscription, when they were loaded with the subject. */
+  addonConfigs?: Array<Record<string, unknown>>;
+}
+
+const ADDON_INCLUDE = [{ model: Addon, as: 'addon', attributes: ['id', 'panelConfig'] }];
+
+/** The panel settings of the subscriptions' active add-ons, per subscription (add-ons without settings left out). */
+async function loadAddonConfigs(subscriptionIds: readonly number[], transaction?: Transaction): Promise<Map<number, Array<Record<string, unknown>>>> {
+  const bySubscription = new Map<number, Array<Record<string, unknown>>>(subscriptionIds.map((id) => [id, []]));
+  if (subscriptionIds.length === 0) return bySubscription;
+  const rows = await SubscriptionAddon.findAll({ where: { subscriptionId: [...subscriptionIds], status: 'active' }, include: ADDON_INCLUDE, order: [['id', 'ASC']], transaction });
+  for (const row of rows) {
+    const config = (row as SubscriptionAddon & { addon?: Addon }).addon?.panelConfig;
+    if (config && Object.keys(config).length > 0) bySubscription.get(row.subscriptionId)?.push(config);
+  }
+  return bySubscription;
+}
+
+/**
+ * The plan's panel mapping with its add-ons' counts added (two more backup slots on a plan with one: 3; on a plan that
+ * leaves the count out, on top of the driver's default).
+ */
+export function withAddonConfigs(plan: Pick<Plan, 'driver' | 'panelConfig'>, addonConfigs: ReadonlyArray<Readonly<Record<string, unknown>>>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...(plan.panelConfig ?? {}) };
+  const defaults = PANEL_COUNT_DEFAULTS[plan.driver] ?? {};
+  for (const config of addonConfigs) {
+    for (const [key, value] of Object.entries(config)) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+      const base = Number(merged[key] ?? defaults[key] ?? 0);
+      merged[key] = (Number.isFinite(base) ? base : 0) + value;
+    }
+  }
+  return merged;
 }
 
 const SUBJECT_INCLUDE = [
@@ -40,7 +74,8 @@ export async function loadServiceSubject(serviceId: number, opts: { transaction?
 }
 
 /**
- * The subjects of many services in two queries (services with their surroundings, then every subscription's options),
+ * The subjects of many services in three queries (services with their surroundings, every subscription's options, then
+ * its active add-ons' panel settings),
  * for a claimed batch. A service whose surroundings are missing is left out (its task loads it alone and fails clearly).
  */
 export async function loadServiceSubjects(serviceIds: readonly number[]): Promise<Map<number, ServiceSubject>> {
@@ -58,6 +93,8 @@ export async function loadServiceSubjects(serviceIds: readonly number[]): Promis
     const subject = bySubscription.get(row.subscriptionId);
     if (subject) addOption(subject.options, row, subject.plan.specs);
   }
+  const addonConfigs = await loadAddonConfigs([...bySubscription.keys()]);
+  for (const [subscriptionId, subject] of bySubscription) subject.addonConfigs = addonConfigs.get(subscriptionId) ?? [];
   return subjects;
 }
 
@@ -82,7 +119,10 @@ const OPTION_KEYS: Record<string, { key: keyof ProvisionOptions; base?: keyof Pl
   extraSlots10: { key: 'slots', base: 'slots', per: 10 },
 };
 
-/** What the driver's `create` gets for this service: our reference, the customer, the plan's mapping, the chosen options. */
+/** The `panelKey` values a config option may have (any other reaches no panel). */
+export const OPTION_PANEL_KEYS: readonly string[] = Object.keys(OPTION_KEYS);
+
+/** What the driver's `create` gets for this service: our reference, the customer, the plan's mapping with its add-ons' settings, the chosen options. */
 export async function provisionRequestFor(subject: ServiceSubject, transaction?: Transaction): Promise<ProvisionRequest> {
   const { service, plan, user, customer } = subject;
   let options = subject.options;
@@ -91,11 +131,12 @@ export async function provisionRequestFor(subject: ServiceSubject, transaction?:
     const rows = await SubscriptionOption.findAll({ where: { subscriptionId: subject.subscription.id }, include: [{ association: 'option' }], transaction });
     for (const row of rows) addOption(options, row, plan.specs);
   }
+  const addonConfigs = subject.addonConfigs ?? (await loadAddonConfigs([subject.subscription.id], transaction)).get(subject.subscription.id) ?? [];
   return {
     serviceId: service.id,
     reference: service.reference,
     customer: { id: customer.id, email: user.email, firstName: user.firstName ?? '', lastName: user.lastName ?? '' },
-    panelConfig: { ...(plan.panelConfig ?? {}) },
+    panelConfig: withAddonConfigs(plan, addonConfigs),
     options: { ...options },
     hostname: service.hostname ?? undefined,
     osTemplate: typeof service.panelData?.osTemplate === 'string' ? service.panelData.osTemplate : undefined,

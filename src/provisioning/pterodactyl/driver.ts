@@ -4,6 +4,7 @@ import {
   type PowerAction, type PowerState, type ProvisionRequest, type ProvisionResult, type ProvisioningDriver,
   type ServiceRef, type ServiceState, type StatusReport, type UsageReport,
 } from '../driver.js';
+import { PTERODACTYL_COUNT_DEFAULTS } from '../panel-config.js';
 import { PterodactylClient, type PteroEgg, type PteroFeatureLimits, type PteroLimits, type PteroServer, type PteroSignal, type PterodactylDeps, type PteroUser } from './client.js';
 
 const SIGNALS: Record<PowerAction, PteroSignal> = { boot: 'start', shutdown: 'stop', restart: 'restart' };
@@ -189,9 +190,9 @@ function limitsFor(req: ProvisionRequest): PteroLimits {
 
 function featureLimitsFor(req: ProvisionRequest): PteroFeatureLimits {
   return {
-    databases: configNumber(req, 'databases') ?? 0,
-    allocations: configNumber(req, 'allocations') ?? 1,
-    backups: configNumber(req, 'backups') ?? 0,
+    databases: configNumber(req, 'databases') ?? PTERODACTYL_COUNT_DEFAULTS.databases,
+    allocations: configNumber(req, 'allocations') ?? PTERODACTYL_COUNT_DEFAULTS.allocations,
+    backups: configNumber(req, 'backups') ?? PTERODACTYL_COUNT_DEFAULTS.backups,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   type PowerAction, type ProvisionCredentials, type ProvisionRequest, type ProvisionResult, type ProvisioningDriver,
   type ServiceRef, type ServiceState, type StatusReport, type UsageReport,
 } from '../driver.js';
+import { VIRTFUSION_COUNT_DEFAULTS } from '../panel-config.js';
 import { VirtFusionClient, type VfServer, type VirtFusionDeps } from './client.js';
 
 const GB = 1024 ** 3;
@@ -45,7 +46,7 @@ export class VirtFusionDriver implements ProvisioningDriver {
     const { ramMb, vcpu, diskGb, ipv4, bandwidthGb } = req.options;
     const server = await this.client.createServer({
       packageId, userId: user.id, hypervisorId,
-      ipv4: ipv4 ?? configNumber(req, 'ipv4') ?? 1,
+      ipv4: ipv4 ?? configNumber(req, 'ipv4') ?? VIRTFUSION_COUNT_DEFAULTS.ipv4,
       memory: ramMb, cpuCores: vcpu, storage: diskGb, traffic: bandwidthGb,
     });
     return this.build(server.id, user.id, req);

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { changePlan } from '../../../../src/billing/subscriptions/change-plan.js';
 import { clock } from '../../../../src/lib/clock.js';
 import { systemCtx } from '../../../../src/lib/context.js';
-import { AuditLog, Notification, OutboxMessage, ProvisioningTask, Subscription, SubscriptionOption, type Plan } from '../../../../src/models/index.js';
+import { AuditLog, Notification, OutboxMessage, ProvisioningTask, Subscription, SubscriptionAddon, SubscriptionOption, type Plan } from '../../../../src/models/index.js';
 import { requestProvisioningAction } from '../../../../src/provisioning/orchestration/request-provisioning-action.js';
-import { createConfigOption, createPlan } from '../../../factories/catalog.js';
+import { createAddon, createConfigOption, createPlan, createPlanAddon } from '../../../factories/catalog.js';
 import { createStaff } from '../../../factories/identity.js';
 import { resetDatabase } from '../../../support/db.js';
 import {
@@ -135,6 +135,32 @@ describe('Provisioning orchestration: plan changes reach the panel', () => {
       expect(tasks.map((t) => t.status)).to.deep.equal(['succeeded', 'succeeded']);
     });
   }
+
+  it('when a Pterodactyl customer orders with a backups add-on, adds more and takes them off, then the backup slots and ports on the panel follow', async () => {
+    // NOTE: the plan sets one backup slot and leaves allocations to the driver's default (1).
+    const plan = await createPanelPlan('pterodactyl', { panelConfig: { ...PANEL_CONFIG.pterodactyl, backups: 1 } });
+    const backups = await createAddon({ code: 'backup_slots', name: 'Two backup slots and a port', panelConfig: { backups: 2, allocations: 1 } });
+    const more = await createAddon({ code: 'more_backup_slots', name: 'Five more backup slots', panelConfig: { backups: 5 } });
+    await createPlanAddon({ plan, addon: backups });
+    await createPlanAddon({ plan, addon: more });
+    const subscription = await createPaidSubscription(plan);
+    await SubscriptionAddon.create({ subscriptionId: subscription.id, addonId: backups.id, priceMinor: 300, status: 'active', startedAt: START });
+    const service = await payAndProvision(subscription);
+    await runProvisioning();
+    const { externalId } = await reloadService(service.id);
+    expect(onPanel(panels!, 'pterodactyl', externalId!)).to.include({ backups: 3, allocations: 2 });
+
+    clock.set(new Date('2025-04-16T00:00:00Z'));
+    await changePlan({ subscriptionId: subscription.id, addons: [backups.code, more.code] }, systemCtx());
+    expect(await runProvisioning()).to.include({ processed: 1, failed: 0 });
+    expect(onPanel(panels!, 'pterodactyl', externalId!)).to.include({ backups: 8, allocations: 2 });
+
+    clock.set(new Date('2025-04-20T00:00:00Z'));
+    await changePlan({ subscriptionId: subscription.id, addons: [] }, systemCtx());
+    expect(await runProvisioning()).to.include({ processed: 1, failed: 0 });
+    expect(onPanel(panels!, 'pterodactyl', externalId!)).to.include({ backups: 1, allocations: 1 });
+    expect((await ProvisioningTask.findAll({ where: { serviceId: service.id, action: 'change_plan' } })).map((t) => t.status)).to.deep.equal(['succeeded', 'succeeded']);
+  });
 
   it('when a VirtFusion customer adds RAM and CPU options, then the server gets the package and the chosen values on top', async () => {
     const { serviceId, subscriptionId, externalId } = await activeService('virtfusion');
