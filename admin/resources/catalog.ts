@@ -11,14 +11,14 @@ type JsonCheck = { ok: true; value: unknown } | { ok: false; error: string };
  * A JSON column edited as one JSON text in `<attribute>Json` (AdminJS would flatten it into loose, untyped fields):
  * `show` fills the text from the column (`empty` when it is null); `save` stores the text once `parse` accepts it, else it is a form error
  * and nothing is saved. A value left as it was does not block saving the other fields (`sameContext`: and whatever
- * else its check depends on is unchanged too).
+ * else its check depends on is unchanged too). `actions(checks)` wires both into new/edit/show, after other `checks`.
  */
 function jsonTextField(
   attribute: string,
   empty: unknown,
   parse: (json: string, payload: Record<string, unknown>, before?: Record<string, unknown>) => JsonCheck,
   sameContext: (payload: Record<string, unknown>, before: Record<string, unknown>) => boolean = () => true,
-): { show: After<ActionResponse>; save: Before } {
+): { actions: (checks?: Before[]) => Record<'new' | 'edit' | 'show', { before?: Before[]; after: Array<After<ActionResponse>> }> } {
   const text = `${attribute}Json`;
   const show: After<ActionResponse> = async (response) => {
     const params = response.record?.params;
@@ -35,7 +35,9 @@ function jsonTextField(
     if (!check.ok) throw new ValidationError({ [text]: { message: check.error } }, { message: check.error });
     return { ...request, payload: { ...payload, [attribute]: check.value } };
   };
-  return { show, save };
+  return {
+    actions: (checks = []) => ({ new: { before: [...checks, save], after: [show] }, edit: { before: [...checks, save], after: [show] }, show: { after: [show] } }),
+  };
 }
 
 function safeJson(text: string): unknown {
@@ -119,11 +121,7 @@ export const catalogResources: ResourceSpec[] = [
       panelConfig: { isVisible: false },
       panelConfigJson: jsonProperty('Panel mapping (JSON): VirtFusion packageId, hypervisorGroupId, osTemplateId; Pterodactyl nestId, eggId, locationId and limits; Enhance planId; SynergyCP hardware filters (memBilling, cpuBilling, diskBilling ...).'),
     },
-    actions: {
-      new: { before: [planPanelConfig.save], after: [planPanelConfig.show] },
-      edit: { before: [planPanelConfig.save], after: [planPanelConfig.show] },
-      show: { after: [planPanelConfig.show] },
-    },
+    actions: planPanelConfig.actions(),
   },
   {
     model: 'PlanPrice',
@@ -151,11 +149,7 @@ export const catalogResources: ResourceSpec[] = [
       choices: { isVisible: false },
       choicesJson: jsonProperty('Select options only (JSON): [{"value": "ams", "label": "Amsterdam", "panelValue": 3}]. Leave empty for a quantity option.'),
     },
-    actions: {
-      new: { before: [checkPanelKey, optionChoices.save], after: [optionChoices.show] },
-      edit: { before: [checkPanelKey, optionChoices.save], after: [optionChoices.show] },
-      show: { after: [optionChoices.show] },
-    },
+    actions: optionChoices.actions([checkPanelKey]),
   },
   {
     model: 'ConfigOptionPrice',
@@ -186,11 +180,7 @@ export const catalogResources: ResourceSpec[] = [
       panelConfig: { isVisible: false },
       panelConfigJson: jsonProperty('What the add-on adds on the panel (JSON), counted on top of the plan\'s mapping: {"backups": 2}. Keys: backups, databases, allocations (Pterodactyl), ipv4 (VirtFusion, when the server is created). Empty: billing only.'),
     },
-    actions: {
-      new: { before: [addonPanelConfig.save], after: [addonPanelConfig.show] },
-      edit: { before: [addonPanelConfig.save], after: [addonPanelConfig.show] },
-      show: { after: [addonPanelConfig.show] },
-    },
+    actions: addonPanelConfig.actions(),
   },
   {
     model: 'AddonPrice',
