@@ -60,27 +60,39 @@ function line(config: Configuration, amount: Money, description: string, subscri
   };
 }
 
-/** The one-time setup fees of the add-ons the change adds (each billed once, like at checkout). */
-function addedAddonSetupFees(current: Configuration, next: Configuration, subscriptionId: number): InvoiceLineSpec[] {
-  return next.addons
+/**
+ * The one-time setup fees the change starts billing, as checkout would: an add-on it adds, an option it starts
+ * charging for (none of it was billed before) or a choice it switches to.
+ */
+function addedSetupFees(current: Configuration, next: Configuration, subscriptionId: number): InvoiceLineSpec[] {
+  const fee = (name: string, amountMinor: number): InvoiceLineSpec => ({
+    kind: 'setup_fee',
+    description: `Setup fee: ${name}`.slice(0, 255),
+    unitAmountMinor: amountMinor,
+    planId: next.plan.id,
+    planType: next.plan.type,
+    taxable: next.plan.taxable,
+    subscriptionId,
+    periodStart: null,
+    periodEnd: null,
+  });
+  const options = next.options
+    .filter((o) => {
+      if (o.setupFeeMinor <= 0 || o.chargeable <= 0 || o.unitPriceMinor <= 0) return false;
+      const before = current.options.find((c) => c.optionId === o.optionId);
+      return !before || before.chargeable <= 0 || before.choice !== o.choice;
+    })
+    .map((o) => fee(o.choiceLabel ? `${o.name}: ${o.choiceLabel}` : o.name, o.setupFeeMinor));
+  const addons = next.addons
     .filter((a) => a.setupFeeMinor > 0 && !current.addons.some((c) => c.addonId === a.addonId))
-    .map((a) => ({
-      kind: 'setup_fee' as const,
-      description: `Setup fee: ${a.name}`.slice(0, 255),
-      unitAmountMinor: a.setupFeeMinor,
-      planId: next.plan.id,
-      planType: next.plan.type,
-      taxable: next.plan.taxable,
-      subscriptionId,
-      periodStart: null,
-      periodEnd: null,
-    }));
+    .map((a) => fee(a.name, a.setupFeeMinor));
+  return [...options, ...addons];
 }
 
-/** The lines of a change at `at` (credit for the unused old, charge for the remaining new, setup fees of added add-ons); zero lines are left out. */
+/** The lines of a change at `at` (credit for the unused old, charge for the remaining new, setup fees it starts billing); zero lines are left out. */
 export function planChangeLines(input: PlanChangeMathInput): PlanChangeMath {
   const math = prorationLines(input);
-  const fees = addedAddonSetupFees(input.current, input.next, input.subscriptionId);
+  const fees = addedSetupFees(input.current, input.next, input.subscriptionId);
   if (fees.length === 0) return math;
   return { ...math, lines: [...math.lines, ...fees], netMinor: fees.reduce((net, fee) => net + fee.unitAmountMinor, math.netMinor) };
 }

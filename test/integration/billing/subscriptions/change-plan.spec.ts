@@ -4,7 +4,7 @@ import { previewPlanChange } from '../../../../src/billing/subscriptions/preview
 import { clock } from '../../../../src/lib/clock.js';
 import { Customer, Invoice, Subscription, SubscriptionAddon, SubscriptionOption } from '../../../../src/models/index.js';
 import { setSetting } from '../../../../src/settings/index.js';
-import { createAddon, createAddonPrice, createPlan, createPlanAddon, createPlanPrice } from '../../../factories/catalog.js';
+import { createAddon, createAddonPrice, createConfigOption, createConfigOptionPrice, createPlan, createPlanAddon, createPlanConfigOption, createPlanPrice } from '../../../factories/catalog.js';
 import { createCustomer } from '../../../factories/identity.js';
 import { asCustomer, createCatalog, failure, freshEngine, ledgerOf, linesOf, sys, totalsOf } from '../orders/support.js';
 import { activeSubscription, renewNow, renewalsOf } from '../renewals/support.js';
@@ -150,21 +150,29 @@ describe('billing / plan changes', () => {
     expect((await linesOf(renewal.id)).map((l) => [l[0], l[3]])).to.deep.equal([['plan', 1000], ['addon', 300]]);
   });
 
-  it('when an add-on with a setup fee is added, then its setup fee is billed once with the proration', async () => {
+  it('when an add-on or an option with a setup fee starts being billed, then its setup fee is billed once with the proration, and not when the option only grows', async () => {
     const { plan } = await createCatalog();
     const monitoring = await createAddon({ name: 'Managed monitoring' }, 'noPrices', 'managed_support');
     await createAddonPrice({ addon: monitoring, amountMinor: 600, setupFeeMinor: 1500 });
     await createPlanAddon({ plan, addon: monitoring });
+    const ipv4 = await createConfigOption({ code: 'dedicated_ipv4', name: 'Dedicated IPv4', unit: 'address', min: 0, max: 4, defaultValue: 0 }, 'noPrices');
+    await createConfigOptionPrice({ option: ipv4, unitAmountMinor: 300, setupFeeMinor: 1000 });
+    await createPlanConfigOption({ plan, option: ipv4 });
     const customer = await createCustomer();
     const sub = await activeSubscription(customer, plan.id);
     clock.set('2025-04-16T00:00:00.000Z');
-    const result = await changePlan({ subscriptionId: sub.id, addons: [monitoring.code] }, asCustomer(customer));
+    const result = await changePlan({ subscriptionId: sub.id, addons: [monitoring.code], options: { [ipv4.code]: 1 } }, asCustomer(customer));
     expect(await linesOf(result.invoice!.id)).to.deep.equal([
       ['proration', 'Unused time on VPS Small, 2025-04-16 to 2025-05-01', 1, -500, -500, 0],
-      ['proration', 'Remaining time on VPS Small, 2025-04-16 to 2025-05-01', 1, 800, 800, 0],
+      ['proration', 'Remaining time on VPS Small, 2025-04-16 to 2025-05-01', 1, 950, 950, 0],
+      ['setup_fee', 'Setup fee: Dedicated IPv4', 1, 1000, 1000, 0],
       ['setup_fee', 'Setup fee: Managed monitoring', 1, 1500, 1500, 0],
     ]);
-    expect(result.preview.amountMinor).to.equal(1800);
+    expect(result.preview.amountMinor).to.equal(2950);
+    clock.set('2025-04-21T00:00:00.000Z');
+    const more = await changePlan({ subscriptionId: sub.id, options: { [ipv4.code]: 2 } }, asCustomer(customer));
+    expect((await linesOf(more.invoice!.id)).map((l) => l[0])).to.deep.equal(['proration', 'proration']);
+    expect(more.preview.amountMinor).to.equal(100);
   });
 
   it('when backups are taken off and added again, then the unused time is credited, then billed, on the same add-on row', async () => {
