@@ -101,8 +101,14 @@ export interface ProvisioningDriver {
   /**
    * Brings an existing resource to the plan mapping and options in `req` (after an upgrade, downgrade or option change).
    * Sets absolute values, so running it twice changes nothing more. Absent where the panel cannot resize (staff do it).
+   * Answers what is left for staff when the panel did the rest but cannot do all of it.
    */
-  changePlan?(ext: ServiceRef, req: ProvisionRequest): Promise<void>;
+  changePlan?(ext: ServiceRef, req: ProvisionRequest): Promise<void | ChangeLeftover>;
+}
+
+/** The part of a plan change the panel's API cannot make, in words for staff ("add 1 IPv4 address ..."). */
+export interface ChangeLeftover {
+  byHand: string;
 }
 
 /** Connection settings every panel driver takes; the caller reads them from configuration. */

@@ -14,7 +14,8 @@ import { writeTransaction } from './write-transaction.js';
 /** What the panel call came to. */
 export type PanelOutcome =
   | { kind: 'created'; result: ProvisionResult }
-  | { kind: 'done'; externalId: string }
+  /** `byHand`: what is left for staff of a plan change the panel made only in part. */
+  | { kind: 'done'; externalId: string; byHand?: string }
   | { kind: 'skipped'; why: string }
   /** The panel cannot do it: staff are asked to do it by hand. */
   | { kind: 'manual'; why: string };
@@ -38,7 +39,8 @@ export async function applyTaskOutcome(
     const result =
       outcome.kind === 'skipped' ? { skipped: outcome.why }
       : outcome.kind === 'manual' ? { manual: outcome.why }
-      : { externalId: outcome.kind === 'created' ? outcome.result.externalId : outcome.externalId };
+      : outcome.kind === 'created' ? { externalId: outcome.result.externalId }
+      : { externalId: outcome.externalId, ...(outcome.byHand ? { byHand: outcome.byHand } : {}) };
     if (!(await settleTask(task, token, { status: 'succeeded', lastError: null, result }, ctx.now, transaction))) {
       throw new ConflictError('provisioning_task_claim_lost', `Task ${task.id} was taken over by another worker`);
     }
@@ -139,6 +141,18 @@ async function applyPlanChange(task: ProvisioningTask, subject: ServiceSubject, 
   const { service, plan } = subject;
   if (outcome.kind === 'done') {
     await service.update({ lastError: null, panelData: { ...(service.panelData ?? {}), appliedPlanId: plan.id } }, { transaction: ctx.transaction });
+    if (!outcome.byHand) return;
+    await alertStaff(
+      {
+        kind: 'provisioning.manual',
+        dedupeKey: `provisioning-change-plan:${task.id}`,
+        title: `Finish by hand: ${service.reference} on ${plan.name}`,
+        body: `The ${service.driver} panel applied the change to plan "${plan.name}" except one part its API cannot do: ${outcome.byHand}. Do it on service #${service.id} by hand.`,
+        service,
+        taskId: task.id,
+      },
+      ctx,
+    );
     return;
   }
   if (outcome.kind !== 'manual') return;

@@ -44,7 +44,7 @@ async function performOnPanel(task: ProvisioningTask, subject: ServiceSubject, r
   return { kind: 'done', externalId: ref.externalId };
 }
 
-/** Applies the subscription's current plan and options to the panel resource; a panel that cannot resize becomes a manual step. */
+/** Applies the subscription's current plan and options to the panel resource; a panel that cannot resize (or not all of it) becomes a manual step. */
 async function changePlanOnPanel(subject: ServiceSubject, recorder: AttemptRecorder): Promise<PanelOutcome> {
   const { service, plan } = subject;
   // NOTE: a service not yet on its panel needs nothing: its create reads the plan as it is when it runs.
@@ -54,8 +54,8 @@ async function changePlanOnPanel(subject: ServiceSubject, recorder: AttemptRecor
   if (plan.driver !== service.driver) return { kind: 'manual', why: `moves_to_${plan.driver}` };
   const driver = await buildDriver(service.driver, { onAttempt: recorder.onAttempt });
   if (!driver.changePlan) return { kind: 'manual', why: 'not_resizable' };
-  await driver.changePlan({ externalId: service.externalId, reference: service.reference }, await provisionRequestFor(subject));
-  return { kind: 'done', externalId: service.externalId };
+  const leftover = await driver.changePlan({ externalId: service.externalId, reference: service.reference }, await provisionRequestFor(subject));
+  return { kind: 'done', externalId: service.externalId, ...(leftover ? { byHand: leftover.byHand } : {}) };
 }
 
 /** Runs one claimed task (an id, or the row the claim returned; its subject when the batch loaded it) end to end: panel call, attempt logs, then its effects or its failure handling. */

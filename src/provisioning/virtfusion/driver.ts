@@ -1,7 +1,7 @@
 import { clock } from '../../lib/clock.js';
 import {
   configNumber, emptyUsage, numericId, requireConfig,
-  type PowerAction, type ProvisionCredentials, type ProvisionRequest, type ProvisionResult, type ProvisioningDriver,
+  type ChangeLeftover, type PowerAction, type ProvisionCredentials, type ProvisionRequest, type ProvisionResult, type ProvisioningDriver,
   type ServiceRef, type ServiceState, type StatusReport, type UsageReport,
 } from '../driver.js';
 import { VIRTFUSION_COUNT_DEFAULTS } from '../panel-config.js';
@@ -111,8 +111,12 @@ export class VirtFusionDriver implements ProvisioningDriver {
     return { username: 'root', password };
   }
 
-  /** Moves the server to the plan's package, then applies the chosen memory, CPU and traffic on top of it. */
-  async changePlan(ext: ServiceRef, req: ProvisionRequest): Promise<void> {
+  /**
+   * Moves the server to the plan's package, then applies the chosen memory, CPU and traffic on top of it. IPv4
+   * addresses cannot be added or removed through the API: a server with another count than the plan, options and
+   * add-ons ask for is left to staff.
+   */
+  async changePlan(ext: ServiceRef, req: ProvisionRequest): Promise<void | ChangeLeftover> {
     const serverId = numericId(this.name, ext.externalId);
     const packageId = Number(requireConfig(req, 'packageId'));
     // NOTE: the package change resets the resources to the package's own; an option then sets its absolute value
@@ -122,6 +126,12 @@ export class VirtFusionDriver implements ProvisioningDriver {
     if (ramMb !== undefined) await this.client.modifyMemory(serverId, ramMb);
     if (vcpu !== undefined) await this.client.modifyCpuCores(serverId, vcpu);
     if (bandwidthGb !== undefined) await this.client.modifyTraffic(serverId, bandwidthGb);
+    const server = await this.client.server(serverId);
+    const want = req.options.ipv4 ?? configNumber(req, 'ipv4') ?? VIRTFUSION_COUNT_DEFAULTS.ipv4;
+    const have = server ? ipsOf(server).length : want;
+    if (have === want) return;
+    const n = Math.abs(want - have);
+    return { byHand: `${want > have ? 'add' : 'remove'} ${n} IPv4 address${n === 1 ? '' : 'es'} (the plan, options and add-ons come to ${want}; the server has ${have})` };
   }
 
   private async build(serverId: number, userId: number, req: ProvisionRequest): Promise<ProvisionResult> {

@@ -162,6 +162,41 @@ describe('Provisioning orchestration: plan changes reach the panel', () => {
     expect((await ProvisioningTask.findAll({ where: { serviceId: service.id, action: 'change_plan' } })).map((t) => t.status)).to.deep.equal(['succeeded', 'succeeded']);
   });
 
+  it('when a VirtFusion customer orders with an extra IPv4 add-on, the server gets two addresses; adding another later asks staff to add it, and taking it off to remove it', async () => {
+    const plan = await createPanelPlan('virtfusion');
+    const extraIp = await createAddon({ code: 'extra_ipv4', name: 'Extra IPv4', panelConfig: { ipv4: 1 } }, 'extra_ip');
+    const anotherIp = await createAddon({ code: 'another_ipv4', name: 'Another IPv4', panelConfig: { ipv4: 1 } }, 'extra_ip');
+    await createPlanAddon({ plan, addon: extraIp });
+    await createPlanAddon({ plan, addon: anotherIp });
+    const subscription = await createPaidSubscription(plan);
+    await SubscriptionAddon.create({ subscriptionId: subscription.id, addonId: extraIp.id, priceMinor: 300, status: 'active', startedAt: START });
+    const service = await payAndProvision(subscription);
+    await runProvisioning();
+    const { externalId } = await reloadService(service.id);
+    const server = () => panels!.virtfusion.state.servers.get(Number(externalId))!;
+    expect(server().ipv4).to.have.length(2);
+
+    clock.set(new Date('2025-04-16T00:00:00Z'));
+    await changePlan({ subscriptionId: subscription.id, addons: [extraIp.code, anotherIp.code] }, systemCtx());
+    expect(await runProvisioning()).to.include({ processed: 1, failed: 0 });
+    const added = await ProvisioningTask.findOne({ where: { serviceId: service.id, action: 'change_plan' }, rejectOnEmpty: true });
+    expect(added.status).to.equal('succeeded');
+    expect(added.result).to.deep.equal({ externalId, byHand: 'add 1 IPv4 address (the plan, options and add-ons come to 3; the server has 2)' });
+    const alert = await OutboxMessage.findOne({ where: { dedupeKey: `provisioning-change-plan:${added.id}` }, rejectOnEmpty: true });
+    expect(JSON.stringify(alert.payload)).to.contain('add 1 IPv4 address');
+    expect((await reloadService(service.id)).panelData?.appliedPlanId).to.equal(plan.id);
+
+    clock.set(new Date('2025-04-20T00:00:00Z'));
+    await changePlan({ subscriptionId: subscription.id, addons: [] }, systemCtx());
+    await runProvisioning();
+    const tasks = await ProvisioningTask.findAll({ where: { serviceId: service.id, action: 'change_plan' }, order: [['id', 'ASC']] });
+    expect(tasks.map((t) => (t.result as { byHand?: string }).byHand)).to.deep.equal([
+      'add 1 IPv4 address (the plan, options and add-ons come to 3; the server has 2)',
+      'remove 1 IPv4 address (the plan, options and add-ons come to 1; the server has 2)',
+    ]);
+    expect(await OutboxMessage.count({ where: { dedupeKey: `provisioning-change-plan:${tasks[1]!.id}` } })).to.equal(1);
+  });
+
   it('when a VirtFusion customer adds RAM and CPU options, then the server gets the package and the chosen values on top', async () => {
     const { serviceId, subscriptionId, externalId } = await activeService('virtfusion');
     const ram = await createConfigOption({ code: 'ram_mb', panelKey: 'memory' });
