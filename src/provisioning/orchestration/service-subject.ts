@@ -32,6 +32,14 @@ async function loadAddonConfigs(subscriptionIds: readonly number[], transaction?
   return bySubscription;
 }
 
+/** The sum of one count over the add-ons' panel settings. */
+function addonTotal(addonConfigs: ReadonlyArray<Readonly<Record<string, unknown>>>, key: string): number {
+  return addonConfigs.reduce((total, config) => {
+    const value = config[key];
+    return typeof value === 'number' && Number.isFinite(value) ? total + value : total;
+  }, 0);
+}
+
 /**
  * The plan's panel mapping with its add-ons' counts added (two more backup slots on a plan with one: 3; on a plan that
  * leaves the count out, on top of the driver's default).
@@ -39,12 +47,11 @@ async function loadAddonConfigs(subscriptionIds: readonly number[], transaction?
 export function withAddonConfigs(plan: Pick<Plan, 'driver' | 'panelConfig'>, addonConfigs: ReadonlyArray<Readonly<Record<string, unknown>>>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...(plan.panelConfig ?? {}) };
   const defaults = PANEL_COUNT_DEFAULTS[plan.driver] ?? {};
-  for (const config of addonConfigs) {
-    for (const [key, value] of Object.entries(config)) {
-      if (typeof value !== 'number' || !Number.isFinite(value)) continue;
-      const base = Number(merged[key] ?? defaults[key] ?? 0);
-      merged[key] = (Number.isFinite(base) ? base : 0) + value;
-    }
+  for (const key of new Set(addonConfigs.flatMap((config) => Object.keys(config)))) {
+    const extra = addonTotal(addonConfigs, key);
+    if (extra === 0) continue;
+    const base = Number(merged[key] ?? defaults[key] ?? 0);
+    merged[key] = (Number.isFinite(base) ? base : 0) + extra;
   }
   return merged;
 }
@@ -132,6 +139,8 @@ export async function provisionRequestFor(subject: ServiceSubject, transaction?:
     for (const row of rows) addOption(options, row, plan.specs);
   }
   const addonConfigs = subject.addonConfigs ?? (await loadAddonConfigs([subject.subscription.id], transaction)).get(subject.subscription.id) ?? [];
+  // NOTE: a chosen IPv4 amount replaces the mapping's, so the add-ons' addresses are added to it as well.
+  if (options.ipv4 !== undefined) options = { ...options, ipv4: options.ipv4 + addonTotal(addonConfigs, 'ipv4') };
   return {
     serviceId: service.id,
     reference: service.reference,

@@ -4,6 +4,7 @@ import { clock } from '../../../../src/lib/clock.js';
 import { systemCtx } from '../../../../src/lib/context.js';
 import { AuditLog, Notification, OutboxMessage, ProvisioningTask, Subscription, SubscriptionAddon, SubscriptionOption, type Plan } from '../../../../src/models/index.js';
 import { requestProvisioningAction } from '../../../../src/provisioning/orchestration/request-provisioning-action.js';
+import { loadServiceSubject, provisionRequestFor } from '../../../../src/provisioning/orchestration/service-subject.js';
 import { createAddon, createConfigOption, createPlan, createPlanAddon } from '../../../factories/catalog.js';
 import { createStaff } from '../../../factories/identity.js';
 import { resetDatabase } from '../../../support/db.js';
@@ -195,6 +196,12 @@ describe('Provisioning orchestration: plan changes reach the panel', () => {
       'remove 1 IPv4 address (the plan, options and add-ons come to 1; the server has 2)',
     ]);
     expect(await OutboxMessage.count({ where: { dedupeKey: `provisioning-change-plan:${tasks[1]!.id}` } })).to.equal(1);
+
+    // An IPv4 option's amount replaces the mapping's: the add-on's address comes on top of it.
+    const ipv4 = await createConfigOption({ code: 'ipv4_total', name: 'IPv4 addresses', panelKey: 'ipv4', min: 1, max: 8 });
+    await SubscriptionOption.create({ subscriptionId: subscription.id, optionId: ipv4.id, quantity: 2, unitPriceMinor: 0 });
+    await SubscriptionAddon.update({ status: 'active', cancelledAt: null }, { where: { subscriptionId: subscription.id, addonId: extraIp.id } });
+    expect((await provisionRequestFor(await loadServiceSubject(service.id))).options).to.include({ ipv4: 3 });
   });
 
   it('when a VirtFusion customer adds RAM and CPU options, then the server gets the package and the chosen values on top', async () => {
