@@ -88,6 +88,25 @@ function merge(own: AnyAction | undefined, add: { before?: Before[]; guardLast?:
   };
 }
 
+/** Editable attributes with a plain default in the model (a number, text or flag): staff may leave them empty. */
+function plainDefaults(model: ModelStatic<Model>, editable: readonly string[]): Record<string, unknown> {
+  const attributes = model.getAttributes();
+  return Object.fromEntries(editable.flatMap((name) => {
+    const value: unknown = attributes[name]?.defaultValue;
+    return ['number', 'string', 'boolean'].includes(typeof value) ? [[name, value]] : [];
+  }));
+}
+
+/** A new record's fields left empty take the model's default (the form sends them as empty text). */
+function fillDefaults(defaults: Readonly<Record<string, unknown>>): Before {
+  return async (request) => {
+    if (request.method !== 'post' || !request.payload) return request;
+    const payload: Record<string, unknown> = { ...request.payload };
+    for (const [name, value] of Object.entries(defaults)) if (payload[name] === undefined || payload[name] === '') payload[name] = value;
+    return { ...request, payload };
+  };
+}
+
 /**
  * A model with its AdminJS options: role matrix on every action, secrets out, money formatted,
  * changes audited. `registered` holds the table names of every resource of this back office.
@@ -108,6 +127,8 @@ export function defineResource(model: ModelStatic<Model>, spec: ResourceSpec, re
 
   const hiddenProps: Record<string, PropertyOptions> = Object.fromEntries([...hidden].map((a) => [a, { isVisible: false }]));
   const properties: Record<string, PropertyOptions> = { ...moneyProperties(money, editable), ...hiddenProps, ...spec.properties };
+  const defaults = plainDefaults(model, editable);
+  for (const name of Object.keys(defaults)) properties[name] = { isRequired: false, ...properties[name] };
   // NOTE: on a table of millions of rows, sorting by a column no index leads is a full sort per page.
   const sortable = spec.largeTable ? new Set(['id', ...(spec.sortable ?? [])]) : null;
   for (const attribute of sortable ? attributes.filter((a) => !sortable.has(a)) : []) properties[attribute] = { isSortable: false, ...properties[attribute] };
@@ -118,7 +139,7 @@ export function defineResource(model: ModelStatic<Model>, spec: ResourceSpec, re
     show: merge(own.show, { after: [present] }),
     new: merge(own.new, {
       isAccessible: readOnly || spec.creatable === false ? false : undefined,
-      before: [guardPayload(editable, spec.adminOnly)],
+      before: [guardPayload(editable, spec.adminOnly), fillDefaults(defaults)],
       after: [...audited('created'), present],
     }),
     edit: merge(own.edit, {

@@ -29,10 +29,10 @@ describe('back office e2e: add-ons in the catalog, in a real browser', function 
     await page.keyboard.type('backups');
     await page.keyboard.press('Enter');
     await page.fill(`${field('panelConfigJson')} textarea`, '{"backups": 2}');
-    await page.fill(`${field('sortOrder')} input`, '0');
     await Promise.all([page.waitForURL(`${rig.base}/admin/resources/addons`), page.click('[data-testid="button-save"]')]);
     const addon = await Addon.findOne({ where: { code: 'backup_slots' }, rejectOnEmpty: true });
-    expect([addon.name, addon.kind, addon.panelConfig]).to.deep.equal(['Two backup slots', 'backups', { backups: 2 }]);
+    // NOTE: Sort order was left empty: it takes the model's default.
+    expect([addon.name, addon.kind, addon.panelConfig, addon.sortOrder]).to.deep.equal(['Two backup slots', 'backups', { backups: 2 }, 0]);
     await page.goto(`${rig.base}/admin/resources/addons/records/${addon.id}/show`);
     expect(await page.textContent('[data-testid="property-show-panelConfigJson"]')).to.contain('"backups": 2');
 
