@@ -15,6 +15,8 @@ export interface CurrentConfiguration {
   /** Option code -> the stored quantity or choice. */
   readonly options: Record<string, number | string>;
   readonly addons: string[];
+  /** Add-on code -> add-on id, of the add-ons in `addons`. */
+  readonly addonIds: Readonly<Record<string, number>>;
 }
 
 /** Loads what a subscription bills per period now, at its locked prices. */
@@ -35,15 +37,19 @@ export async function loadCurrentConfiguration(subscription: Subscription, t?: T
     const code = optionRows.find((r) => r.id === o.optionId)?.code;
     if (code) options[code] = o.choice ?? o.quantity;
   }
-  const addons = items.addons.map((a) => addonRows.find((r) => r.id === a.addonId)?.code).filter((c): c is string => Boolean(c));
-  return { config, options, addons };
+  const addonIds: Record<string, number> = {};
+  for (const a of items.addons) {
+    const code = addonRows.find((r) => r.id === a.addonId)?.code;
+    if (code) addonIds[code] = a.addonId;
+  }
+  return { config, options, addons: Object.keys(addonIds), addonIds };
 }
 
-/** Keeps only the option and add-on codes a plan offers (a change of plan drops what the new plan does not sell). */
+/** Keeps only the option and add-on codes a plan offers and still sells (a change of plan or cycle drops the rest). */
 export async function offeredOn(planId: number, options: Record<string, number | string>, addons: readonly string[], t?: Transaction): Promise<{ options: Record<string, number | string>; addons: string[] }> {
   const offers = await PlanConfigOption.findAll({ where: { planId }, attributes: ['optionId'], transaction: t });
   const codes = offers.length ? (await ConfigOption.findAll({ where: { id: { [Op.in]: offers.map((o) => o.optionId) } }, attributes: ['code'], transaction: t })).map((o) => o.code) : [];
   const addonOffers = await PlanAddon.findAll({ where: { planId }, attributes: ['addonId'], transaction: t });
-  const addonCodes = addonOffers.length ? (await Addon.findAll({ where: { id: { [Op.in]: addonOffers.map((o) => o.addonId) } }, attributes: ['code'], transaction: t })).map((a) => a.code) : [];
+  const addonCodes = addonOffers.length ? (await Addon.findAll({ where: { id: { [Op.in]: addonOffers.map((o) => o.addonId) }, active: true }, attributes: ['code'], transaction: t })).map((a) => a.code) : [];
   return { options: Object.fromEntries(Object.entries(options).filter(([code]) => codes.includes(code))), addons: addons.filter((c) => addonCodes.includes(c)) };
 }

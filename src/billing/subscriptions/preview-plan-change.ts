@@ -49,16 +49,23 @@ export interface PlanChangePreview {
 async function nextConfiguration(subscription: Subscription, input: PlanChangeInput, current: Awaited<ReturnType<typeof loadCurrentConfiguration>>, t?: Transaction): Promise<Configuration> {
   const planId = input.newPlanId ?? subscription.planId;
   const cycle = input.newCycle ?? subscription.cycle;
-  const kept = planId === subscription.planId ? { options: current.options, addons: current.addons } : await offeredOn(planId, current.options, current.addons, t);
-  const { config } = await resolveConfiguration({ planId, cycle, currency: subscription.currency, options: { ...kept.options, ...input.options }, addons: input.addons ?? kept.addons }, { transaction: t });
-  if (planId !== subscription.planId || cycle !== subscription.cycle) return config;
-  // NOTE: the same plan and cycle keep their locked prices; only what changes is priced from today's list.
+  const currency = subscription.currency;
+  if (planId !== subscription.planId || cycle !== subscription.cycle) {
+    const kept = await offeredOn(planId, current.options, current.addons, t);
+    return (await resolveConfiguration({ planId, cycle, currency, options: { ...kept.options, ...input.options }, addons: input.addons ?? kept.addons }, { transaction: t })).config;
+  }
+  // NOTE: the same plan and cycle keep their locked prices, and the add-ons the subscription keeps stay even when they
+  // are no longer sold; only what changes is priced from today's list.
   const locked = current.config;
+  const wanted = input.addons ?? current.addons;
+  const keptIds = wanted.map((code) => current.addonIds[code]).filter((id): id is number => id !== undefined);
+  const added = wanted.filter((code) => current.addonIds[code] === undefined);
+  const { config } = await resolveConfiguration({ planId, cycle, currency, options: { ...current.options, ...input.options }, addons: added }, { transaction: t });
   return {
     ...config,
     priceMinor: locked.priceMinor,
     options: config.options.map((o) => ({ ...o, unitPriceMinor: locked.options.find((l) => l.optionId === o.optionId)?.unitPriceMinor ?? o.unitPriceMinor })),
-    addons: config.addons.map((a) => ({ ...a, priceMinor: locked.addons.find((l) => l.addonId === a.addonId)?.priceMinor ?? a.priceMinor })),
+    addons: [...locked.addons.filter((a) => keptIds.includes(a.addonId)), ...config.addons.filter((a) => !keptIds.includes(a.addonId))],
   };
 }
 

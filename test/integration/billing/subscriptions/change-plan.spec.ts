@@ -203,6 +203,21 @@ describe('billing / plan changes', () => {
     expect([(await sub.reload()).planId, sub.scheduledPlanId]).to.deep.equal([big.id, null]);
   });
 
+  it('when an add-on the subscription has is no longer sold, then other changes keep it at its price; a move to another plan drops it', async () => {
+    const { plan, big, ram, backups } = await createCatalog();
+    const customer = await createCustomer();
+    const sub = await activeSubscription(customer, plan.id, 'monthly', { addons: [backups.code], options: { [ram.code]: 2 } });
+    await backups.update({ active: false });
+    clock.set('2025-04-16T00:00:00.000Z');
+    const more = await changePlan({ subscriptionId: sub.id, options: { [ram.code]: 4 } }, asCustomer(customer));
+    expect(more.preview.next.addons.map((a) => [a.addonId, a.priceMinor])).to.deep.equal([[backups.id, 300]]);
+    expect(more.preview.amountMinor).to.equal(200);
+    expect((await SubscriptionAddon.findAll({ where: { subscriptionId: sub.id } })).map((r) => r.status)).to.deep.equal(['active']);
+    const moved = await changePlan({ subscriptionId: sub.id, newPlanId: big.id }, asCustomer(customer));
+    expect(moved.preview.next.addons).to.deep.equal([]);
+    expect((await SubscriptionAddon.findAll({ where: { subscriptionId: sub.id } })).map((r) => r.status)).to.deep.equal(['cancelled']);
+  });
+
   it('when the subscription is not active or nothing changes, then the change is refused', async () => {
     const { plan } = await createCatalog();
     const customer = await createCustomer();
