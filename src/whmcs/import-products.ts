@@ -33,6 +33,29 @@ const PRICE_COLUMNS: Array<{ cycle: BillingCycle; price: string; setup: string }
   { cycle: 'annual', price: 'annually', setup: 'asetupfee' },
 ];
 
+/** A price of a WHMCS product or add-on in one cycle and currency we bill in. */
+export interface WhmcsPrice {
+  cycle: BillingCycle;
+  currency: CurrencyCode;
+  amountMinor: number;
+  setupFeeMinor: number;
+}
+
+/** The prices of a product or add-on (tblpricing rows of `type` for `relid`) in the cycles and currencies we bill in. */
+export async function pricingOf(source: WhmcsSource, type: 'product' | 'addon', relid: number, currencies: Map<number, CurrencyCode>): Promise<WhmcsPrice[]> {
+  const prices: WhmcsPrice[] = [];
+  for (const row of (await source.where('tblpricing', 'relid', relid)).filter((p) => p.type === type)) {
+    const currency = currencies.get(int(row, 'currency'));
+    if (!currency) continue;
+    for (const column of PRICE_COLUMNS) {
+      const amount = amountMinor(row, column.price, currency);
+      if (amount < 0) continue;
+      prices.push({ cycle: column.cycle, currency, amountMinor: amount, setupFeeMinor: Math.max(0, amountMinor(row, column.setup, currency)) });
+    }
+  }
+  return prices;
+}
+
 const slugify = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'plan';
 
 /**
@@ -50,17 +73,7 @@ export async function importProducts(source: WhmcsSource, currencies: Map<number
       report.problem('product', whmcsId, `it is billed "${String(product.paytype)}", not by cycle`);
       continue;
     }
-    const pricing = (await source.where('tblpricing', 'relid', whmcsId)).filter((p) => p.type === 'product');
-    const prices: Array<{ cycle: BillingCycle; currency: CurrencyCode; amountMinor: number; setupFeeMinor: number }> = [];
-    for (const row of pricing) {
-      const currency = currencies.get(int(row, 'currency'));
-      if (!currency) continue;
-      for (const column of PRICE_COLUMNS) {
-        const amount = amountMinor(row, column.price, currency);
-        if (amount < 0) continue;
-        prices.push({ cycle: column.cycle, currency, amountMinor: amount, setupFeeMinor: Math.max(0, amountMinor(row, column.setup, currency)) });
-      }
-    }
+    const prices = await pricingOf(source, 'product', whmcsId, currencies);
     if (prices.length === 0) {
       report.problem('product', whmcsId, 'it has no monthly, quarterly, semi-annual or annual price in a currency we bill in');
       continue;

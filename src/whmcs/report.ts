@@ -7,7 +7,13 @@ interface Counts {
 
 /** What an import run did: per entity, rows imported and rows found imported before, and every row left out and why. */
 export class ImportReport {
-  readonly counts: Record<WhmcsEntity, Counts> = { client: { imported: 0, already: 0 }, product: { imported: 0, already: 0 }, service: { imported: 0, already: 0 } };
+  readonly counts: Record<WhmcsEntity, Counts> = {
+    client: { imported: 0, already: 0 },
+    product: { imported: 0, already: 0 },
+    addon: { imported: 0, already: 0 },
+    service: { imported: 0, already: 0 },
+    service_addon: { imported: 0, already: 0 },
+  };
   readonly problems: Array<{ entity: WhmcsEntity; whmcsId: number; reason: string }> = [];
 
   imported(entity: WhmcsEntity): void {
@@ -24,9 +30,9 @@ export class ImportReport {
 
   /** Lines for the terminal. */
   lines(): string[] {
-    const out = (Object.keys(this.counts) as WhmcsEntity[]).map((e) => `${e}s: ${this.counts[e].imported} imported, ${this.counts[e].already} already imported`);
+    const out = (Object.keys(this.counts) as WhmcsEntity[]).map((e) => `${e.replace('_', ' ')}s: ${this.counts[e].imported} imported, ${this.counts[e].already} already imported`);
     out.push(`${this.problems.length} left out${this.problems.length ? ':' : ''}`);
-    for (const p of this.problems) out.push(`  ${p.entity} #${p.whmcsId}: ${p.reason}`);
+    for (const p of this.problems) out.push(`  ${p.entity.replace('_', ' ')} #${p.whmcsId}: ${p.reason}`);
     return out;
   }
 }

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { QueryTypes, Sequelize } from 'sequelize';
 import { authenticateWithPassword } from '../../../src/auth/authenticate-with-password.js';
 import { systemCtx } from '../../../src/lib/context.js';
-import { Customer, LedgerEntry, Plan, PlanPrice, Service, Subscription, User, WhmcsImportMap } from '../../../src/models/index.js';
+import { recurringTotal } from '../../../src/billing/catalog/configuration.js';
+import { loadCurrentConfiguration } from '../../../src/billing/subscriptions/current-configuration.js';
+import { Addon, AddonPrice, Customer, LedgerEntry, Plan, PlanAddon, PlanPrice, Service, Subscription, SubscriptionAddon, User, WhmcsImportMap } from '../../../src/models/index.js';
 import { importWhmcs } from '../../../src/whmcs/import-whmcs.js';
 import { openWhmcsSource, type WhmcsSource } from '../../../src/whmcs/source.js';
 import { amountMinor } from '../../../src/whmcs/values.js';
@@ -59,6 +61,20 @@ async function seedWhmcs(db: Sequelize): Promise<void> {
   await insert(db, 'tblhosting', { ...hosting, id: 501, userid: 10, packageid: 2, regdate: '2023-05-01', domain: 'ada.example', amount: '30.00', billingcycle: 'Annually', nextduedate: '2027-05-01', domainstatus: 'Suspended', dedicatedip: '', suspendreason: 'Overdue on invoice 77' });
   await insert(db, 'tblhosting', { ...hosting, id: 502, userid: 10, packageid: 1, regdate: '2022-01-01', domain: '', amount: '200.00', billingcycle: 'Biennially', nextduedate: '2027-01-01', domainstatus: 'Active', dedicatedip: '' });
   await insert(db, 'tblhosting', { ...hosting, id: 503, userid: 12, packageid: 1, regdate: '2022-01-01', domain: '', amount: '9.99', billingcycle: 'Monthly', nextduedate: '2027-01-01', domainstatus: 'Active', dedicatedip: '' });
+
+  const addon = { description: 'Kept seven days', hidden: 0, retired: 0, weight: 1, billingcycle: 'recurring', tax: 1, allowqty: 0 };
+  await insert(db, 'tbladdons', { ...addon, id: 20, name: 'Daily backups', packages: '1,2' });
+  await insert(db, 'tbladdons', { ...addon, id: 21, name: 'Licence transfer', packages: '1', billingcycle: 'onetime' });
+  await insert(db, 'tbladdons', { ...addon, id: 22, name: 'Free monitoring', packages: '1', billingcycle: 'free', hidden: 1 });
+  await insert(db, 'tblpricing', { ...price, id: 4, type: 'addon', currency: 1, relid: 20, monthly: '2.00', quarterly: '-1.00', semiannually: '-1.00', annually: '20.00' });
+  await insert(db, 'tblpricing', { ...price, id: 5, type: 'addon', currency: 2, relid: 20, monthly: '1.80', quarterly: '-1.00', semiannually: '-1.00', annually: '-1.00' });
+  const live = { orderid: 0, userid: 10, server: 0, name: '', qty: 1, firstpaymentamount: '0.00', setupfee: '0.00', tax: '', status: 'Active', regdate: '2024-02-01', nextinvoicedate: '', termination_date: '0000-00-00', paymentmethod: 'stripe', notes: '' };
+  await insert(db, 'tblhostingaddons', { ...live, id: 700, hostingid: 500, addonid: 20, recurring: '2.00', billingcycle: 'Monthly', nextduedate: '2026-12-31' });
+  await insert(db, 'tblhostingaddons', { ...live, id: 701, hostingid: 500, addonid: 22, recurring: '0.00', billingcycle: 'Free Account', nextduedate: null });
+  await insert(db, 'tblhostingaddons', { ...live, id: 702, hostingid: 501, addonid: 20, recurring: '2.00', billingcycle: 'Monthly', nextduedate: '2026-12-01' });
+  await insert(db, 'tblhostingaddons', { ...live, id: 703, hostingid: 500, addonid: 0, name: 'Custom firewall rules', recurring: '5.00', billingcycle: 'Monthly', nextduedate: '2026-12-31' });
+  await insert(db, 'tblhostingaddons', { ...live, id: 704, hostingid: 500, addonid: 20, recurring: '2.00', billingcycle: 'Monthly', nextduedate: '2026-10-31', status: 'Cancelled' });
+  await insert(db, 'tblhostingaddons', { ...live, id: 705, hostingid: 501, addonid: 20, recurring: '20.00', billingcycle: 'Annually', nextduedate: '2027-04-01' });
 }
 
 describe('WHMCS import', function () {
@@ -85,8 +101,14 @@ describe('WHMCS import', function () {
   it('when a WHMCS database is imported, then clients, plans and services exist with their details and what could not be imported is reported', async () => {
     const report = await importWhmcs(source, systemCtx());
 
-    expect(report.counts).to.deep.equal({ client: { imported: 2, already: 0 }, product: { imported: 2, already: 0 }, service: { imported: 2, already: 0 } });
-    expect(report.problems.map((p) => `${p.entity} #${p.whmcsId}`)).to.deep.equal(['client #12', 'client #13', 'product #3', 'service #502', 'service #503']);
+    expect(report.counts).to.deep.equal({
+      client: { imported: 2, already: 0 }, product: { imported: 2, already: 0 }, addon: { imported: 2, already: 0 },
+      service: { imported: 2, already: 0 }, service_addon: { imported: 2, already: 0 },
+    });
+    expect(report.problems.map((p) => `${p.entity} #${p.whmcsId}`)).to.deep.equal([
+      'client #12', 'client #13', 'product #3', 'addon #21', 'service #502', 'service #503',
+      'service_addon #702', 'service_addon #703', 'service_addon #704', 'service_addon #705',
+    ]);
     expect(report.problems.find((p) => p.whmcsId === 13)?.reason).to.contain('taken@example.test');
 
     const ada = await Customer.findOne({ include: [{ model: User, as: 'user', where: { email: 'ada@old.example' } }] });
@@ -119,6 +141,30 @@ describe('WHMCS import', function () {
     expect(services[1]!.suspensionReason).to.equal('Overdue on invoice 77');
   });
 
+  it('when WHMCS add-ons are imported, then they keep their prices and plans, and live service add-ons renew with their subscription; the rest is reported with the reason', async () => {
+    const report = await importWhmcs(source, systemCtx());
+    const reasons = Object.fromEntries(report.problems.filter((p) => p.entity.includes('addon')).map((p) => [`${p.entity} #${p.whmcsId}`, p.reason]));
+    expect(reasons['addon #21']).to.equal('it is billed once, not with its service');
+    expect(reasons['service_addon #702']).to.contain('billed "Monthly" while its service is billed annual');
+    expect(reasons['service_addon #703']).to.contain('custom add-on');
+    expect(reasons['service_addon #704']).to.equal('its status "Cancelled" is not imported');
+    expect(reasons['service_addon #705']).to.contain('next due date (2027-04-01) is not its service\'s (2027-05-01)');
+
+    const backups = await Addon.findOne({ where: { code: 'whmcs_20' }, include: [{ model: AddonPrice, as: 'prices' }], rejectOnEmpty: true });
+    expect([backups.name, backups.active]).to.deep.equal(['Daily backups', true]);
+    expect(backups.prices!.map((p) => `${p.cycle} ${p.currency} ${p.amountMinor}`).sort()).to.deep.equal(['annual USD 2000', 'monthly EUR 180', 'monthly USD 200']);
+    const plans = await Plan.findAll({ where: { name: ['VPS Small', 'Web Starter'] }, order: [['name', 'ASC']] });
+    expect((await PlanAddon.findAll({ where: { addonId: backups.id }, order: [['planId', 'ASC']] })).map((o) => o.planId)).to.deep.equal(plans.map((p) => p.id).sort((a, b) => a - b));
+    const monitoring = await Addon.findOne({ where: { code: 'whmcs_22' }, rejectOnEmpty: true });
+    expect(await PlanAddon.count({ where: { addonId: monitoring.id } })).to.equal(0);
+
+    const vps = await Subscription.findOne({ where: { priceMinor: 999 }, rejectOnEmpty: true });
+    const rows = await SubscriptionAddon.findAll({ where: { subscriptionId: vps.id }, order: [['id', 'ASC']] });
+    expect(rows.map((r) => [r.addonId, r.status, Number(r.priceMinor), r.quantity])).to.deep.equal([[backups.id, 'active', 200, 1], [monitoring.id, 'active', 0, 1]]);
+    const current = await loadCurrentConfiguration(vps);
+    expect(recurringTotal(current.config).minor).to.equal(1199);
+  });
+
   it('when an imported client signs in with the WHMCS password, then it works once and the hash becomes argon2id', async () => {
     await importWhmcs(source, systemCtx());
     await authenticateWithPassword({ email: 'ada@old.example', password: 'old-whmcs-pass' }, systemCtx());
@@ -130,11 +176,15 @@ describe('WHMCS import', function () {
   it('when the import runs twice, then nothing is imported twice and the credit is granted once', async () => {
     await importWhmcs(source, systemCtx());
     const second = await importWhmcs(source, systemCtx());
-    expect(second.counts).to.deep.equal({ client: { imported: 0, already: 2 }, product: { imported: 0, already: 2 }, service: { imported: 0, already: 2 } });
+    expect(second.counts).to.deep.equal({
+      client: { imported: 0, already: 2 }, product: { imported: 0, already: 2 }, addon: { imported: 0, already: 2 },
+      service: { imported: 0, already: 2 }, service_addon: { imported: 0, already: 2 },
+    });
     expect(await User.count({ where: { email: 'ada@old.example' } })).to.equal(1);
     expect(await Subscription.count()).to.equal(2);
     expect(await LedgerEntry.count({ where: { kind: 'credit_grant' } })).to.equal(1);
-    expect(await WhmcsImportMap.count()).to.equal(6);
+    expect(await WhmcsImportMap.count()).to.equal(10);
+    expect(await SubscriptionAddon.count()).to.equal(2);
   });
 
   it('when two imports start at once, then one is refused and every record exists once', async () => {
