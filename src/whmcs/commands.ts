@@ -3,11 +3,11 @@ import { systemCtx } from '../lib/context.js';
 import { importWhmcs } from './import-whmcs.js';
 import { openWhmcsSource } from './source.js';
 
-/** `whmcs:import --source URL`: imports clients, products, add-ons and services from a WHMCS database. */
+/** `whmcs:import --source URL`: imports clients, products, add-ons, services and tickets from a WHMCS database. */
 export function whmcsCommands(program: Command): void {
   program
     .command('whmcs:import')
-    .description('Import clients, products, add-ons and services from a WHMCS database (safe to repeat: only new records are added)')
+    .description('Import clients, products, add-ons, services and tickets from a WHMCS database (safe to repeat: only new records are added)')
     .requiredOption('--source <url>', 'the WHMCS database: mysql://user:pass@host:3306/whmcs (read only is enough)')
     .action(async (opts: { source: string }) => {
       const source = openWhmcsSource(opts.source);

@@ -1,7 +1,7 @@
 import type { Transaction } from 'sequelize';
 import { WhmcsImportMap } from '../models/index.js';
 
-export type WhmcsEntity = 'client' | 'product' | 'addon' | 'service' | 'service_addon';
+export type WhmcsEntity = 'client' | 'product' | 'addon' | 'service' | 'service_addon' | 'department' | 'ticket';
 
 /** The local id a WHMCS record was imported as, or null. */
 export async function localIdOf(entity: WhmcsEntity, whmcsId: number, transaction?: Transaction): Promise<number | null> {

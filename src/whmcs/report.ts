@@ -13,6 +13,8 @@ export class ImportReport {
     addon: { imported: 0, already: 0 },
     service: { imported: 0, already: 0 },
     service_addon: { imported: 0, already: 0 },
+    department: { imported: 0, already: 0 },
+    ticket: { imported: 0, already: 0 },
   };
   readonly problems: Array<{ entity: WhmcsEntity; whmcsId: number; reason: string }> = [];
 

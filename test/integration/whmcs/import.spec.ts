@@ -8,7 +8,10 @@ import { authenticateWithPassword } from '../../../src/auth/authenticate-with-pa
 import { systemCtx } from '../../../src/lib/context.js';
 import { recurringTotal } from '../../../src/billing/catalog/configuration.js';
 import { loadCurrentConfiguration } from '../../../src/billing/subscriptions/current-configuration.js';
-import { Addon, AddonPrice, Customer, LedgerEntry, Plan, PlanAddon, PlanPrice, Service, Subscription, SubscriptionAddon, User, WhmcsImportMap } from '../../../src/models/index.js';
+import {
+  Addon, AddonPrice, Customer, LedgerEntry, MailOutbox, OutboxMessage, Plan, PlanAddon, PlanPrice, Service, Subscription, SubscriptionAddon, Ticket, TicketDepartment, TicketReply, User,
+  WhmcsImportMap,
+} from '../../../src/models/index.js';
 import { importWhmcs } from '../../../src/whmcs/import-whmcs.js';
 import { openWhmcsSource, type WhmcsSource } from '../../../src/whmcs/source.js';
 import { amountMinor } from '../../../src/whmcs/values.js';
@@ -75,6 +78,19 @@ async function seedWhmcs(db: Sequelize): Promise<void> {
   await insert(db, 'tblhostingaddons', { ...live, id: 703, hostingid: 500, addonid: 0, name: 'Custom firewall rules', recurring: '5.00', billingcycle: 'Monthly', nextduedate: '2026-12-31' });
   await insert(db, 'tblhostingaddons', { ...live, id: 704, hostingid: 500, addonid: 20, recurring: '2.00', billingcycle: 'Monthly', nextduedate: '2026-10-31', status: 'Cancelled' });
   await insert(db, 'tblhostingaddons', { ...live, id: 705, hostingid: 501, addonid: 20, recurring: '20.00', billingcycle: 'Annually', nextduedate: '2027-04-01' });
+
+  const department = { email: 'help@old.example', clientsonly: '', piperepliesonly: '', noautoresponder: '', hidden: '', host: '', port: '', login: '', password: '', feedback_request: 0 };
+  await insert(db, 'tblticketdepartments', { ...department, id: 1, name: 'Technical Support', description: 'Servers and panels', order: 1 });
+  await insert(db, 'tblticketdepartments', { ...department, id: 2, name: 'Billing', description: 'Invoices', order: 2 });
+  const ticket = { contactid: 0, requestor_id: 0, name: '', email: '', cc: '', c: '', ipaddress: '', admin: '', attachments_removed: 0, flag: 0, clientunread: 0, adminunread: '', replyingadmin: 0, replyingtime: '', service: '', merged_ticket_id: 0, editor: 'plain' };
+  await insert(db, 'tbltickets', { ...ticket, id: 900, tid: 'ABC-123456', did: 1, userid: 10, date: '2026-10-01 09:00:00', title: 'Server will not boot', message: 'My VPS is stuck at the BIOS.', status: 'Answered', urgency: 'High', attachment: '123456_console.png', lastreply: '2026-10-01 10:30:00' });
+  await insert(db, 'tbltickets', { ...ticket, id: 901, tid: 'GST-000001', did: 2, userid: 0, name: 'Guest', email: 'guest@else.example', date: '2026-10-02 09:00:00', title: 'Pre-sales', message: 'Do you sell GPUs?', status: 'Closed', urgency: 'Low', attachment: '', lastreply: '2026-10-02 09:00:00' });
+  await insert(db, 'tbltickets', { ...ticket, id: 902, tid: 'BRL-000002', did: 2, userid: 12, date: '2026-10-03 09:00:00', title: 'Invoice', message: 'Wrong amount', status: 'Open', urgency: 'Medium', attachment: '', lastreply: '2026-10-03 09:00:00' });
+  await insert(db, 'tbltickets', { ...ticket, id: 903, tid: 'ABC-654321', did: 2, userid: 10, date: '2026-09-01 08:00:00', title: 'Refund', message: 'Please refund the last invoice.', status: 'Closed', urgency: 'Medium', attachment: '', lastreply: '2026-09-02 12:00:00' });
+  const reply = { userid: 0, contactid: 0, requestor_id: 0, name: '', email: '', attachment: '', attachments_removed: 0, rating: 0, editor: 'plain' };
+  await insert(db, 'tblticketreplies', { ...reply, id: 1, tid: 900, admin: 'Grace Hopper', date: '2026-10-01 09:45:00', message: 'We reset the boot order; try again.', attachment: '654321_steps.pdf' });
+  await insert(db, 'tblticketreplies', { ...reply, id: 2, tid: 900, userid: 10, admin: '', date: '2026-10-01 10:30:00', message: 'It boots now, thanks!' });
+  await insert(db, 'tblticketreplies', { ...reply, id: 3, tid: 903, admin: 'Grace Hopper', date: '2026-09-02 12:00:00', message: 'Refunded to your card.' });
 }
 
 describe('WHMCS import', function () {
@@ -104,10 +120,11 @@ describe('WHMCS import', function () {
     expect(report.counts).to.deep.equal({
       client: { imported: 2, already: 0 }, product: { imported: 2, already: 0 }, addon: { imported: 2, already: 0 },
       service: { imported: 2, already: 0 }, service_addon: { imported: 2, already: 0 },
+      department: { imported: 2, already: 0 }, ticket: { imported: 2, already: 0 },
     });
     expect(report.problems.map((p) => `${p.entity} #${p.whmcsId}`)).to.deep.equal([
       'client #12', 'client #13', 'product #3', 'addon #21', 'service #502', 'service #503',
-      'service_addon #702', 'service_addon #703', 'service_addon #704', 'service_addon #705',
+      'service_addon #702', 'service_addon #703', 'service_addon #704', 'service_addon #705', 'ticket #901', 'ticket #902',
     ]);
     expect(report.problems.find((p) => p.whmcsId === 13)?.reason).to.contain('taken@example.test');
 
@@ -165,6 +182,32 @@ describe('WHMCS import', function () {
     expect(recurringTotal(current.config).minor).to.equal(1199);
   });
 
+  it('when WHMCS tickets are imported, then each client ticket keeps its conversation, dates, status and department, with a staff-only note; guest tickets are reported', async () => {
+    const billing = await TicketDepartment.create({ name: 'Billing', slug: 'billing' });
+    const report = await importWhmcs(source, systemCtx());
+    expect(report.problems.find((p) => p.entity === 'ticket' && p.whmcsId === 901)?.reason).to.contain('guest');
+
+    const technical = await TicketDepartment.findOne({ where: { name: 'Technical Support' }, rejectOnEmpty: true });
+    expect([technical.slug, technical.active, await TicketDepartment.count({ where: { name: 'Billing' } })]).to.deep.equal(['technical-support', true, 1]);
+    const ada = await Customer.findOne({ include: [{ model: User, as: 'user', where: { email: 'ada@old.example' } }], rejectOnEmpty: true });
+    const tickets = await Ticket.findAll({ where: { customerId: ada.id }, order: [['createdAt', 'ASC']] });
+    expect(tickets.map((t) => [t.subject, t.status, t.priority, t.departmentId, t.createdAt.toISOString(), t.lastReplyBy, t.lastReplyAt?.toISOString(), t.firstResponseAt?.toISOString()])).to.deep.equal([
+      ['Refund', 'closed', 'normal', billing.id, '2026-09-01T08:00:00.000Z', 'staff', '2026-09-02T12:00:00.000Z', '2026-09-02T12:00:00.000Z'],
+      ['Server will not boot', 'awaiting_customer', 'high', technical.id, '2026-10-01T09:00:00.000Z', 'customer', '2026-10-01T10:30:00.000Z', '2026-10-01T09:45:00.000Z'],
+    ]);
+    expect(tickets[0]!.closedAt?.toISOString()).to.equal('2026-09-02T12:00:00.000Z');
+    expect(tickets.map((t) => t.number)).to.satisfy((numbers: string[]) => numbers.every((n) => /^T-\d{6,}$/.test(n)));
+    const replies = await TicketReply.findAll({ where: { ticketId: tickets[1]!.id }, order: [['createdAt', 'ASC'], ['id', 'ASC']] });
+    expect(replies.map((r) => [r.authorKind, r.authorId, r.internal, r.body, r.createdAt.toISOString()])).to.deep.equal([
+      ['customer', ada.userId, false, 'My VPS is stuck at the BIOS.', '2026-10-01T09:00:00.000Z'],
+      ['system', null, true, 'Imported from WHMCS ticket #ABC-123456. Its attachments stayed in WHMCS: console.png, steps.pdf.', '2026-10-01T09:00:00.000Z'],
+      ['staff', null, false, 'We reset the boot order; try again.', '2026-10-01T09:45:00.000Z'],
+      ['customer', ada.userId, false, 'It boots now, thanks!', '2026-10-01T10:30:00.000Z'],
+    ]);
+    expect(await OutboxMessage.count()).to.equal(0);
+    expect(await MailOutbox.count()).to.equal(0);
+  });
+
   it('when an imported client signs in with the WHMCS password, then it works once and the hash becomes argon2id', async () => {
     await importWhmcs(source, systemCtx());
     await authenticateWithPassword({ email: 'ada@old.example', password: 'old-whmcs-pass' }, systemCtx());
@@ -179,12 +222,15 @@ describe('WHMCS import', function () {
     expect(second.counts).to.deep.equal({
       client: { imported: 0, already: 2 }, product: { imported: 0, already: 2 }, addon: { imported: 0, already: 2 },
       service: { imported: 0, already: 2 }, service_addon: { imported: 0, already: 2 },
+      department: { imported: 0, already: 2 }, ticket: { imported: 0, already: 2 },
     });
     expect(await User.count({ where: { email: 'ada@old.example' } })).to.equal(1);
     expect(await Subscription.count()).to.equal(2);
     expect(await LedgerEntry.count({ where: { kind: 'credit_grant' } })).to.equal(1);
-    expect(await WhmcsImportMap.count()).to.equal(10);
+    expect(await WhmcsImportMap.count()).to.equal(14);
     expect(await SubscriptionAddon.count()).to.equal(2);
+    expect(await Ticket.count()).to.equal(2);
+    expect(await TicketReply.count()).to.equal(7);
   });
 
   it('when two imports start at once, then one is refused and every record exists once', async () => {
