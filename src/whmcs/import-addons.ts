@@ -1,11 +1,10 @@
 import { BILLING_CYCLES, type CurrencyCode } from '../models/enums.js';
-import { inTransaction, isUniqueViolation } from '../db/transaction.js';
 import type { Ctx } from '../lib/context.js';
 import { Addon, AddonPrice, PlanAddon, Subscription, SubscriptionAddon } from '../models/index.js';
-import { localIdOf, rememberImport } from './import-map.js';
+import { importEach, localIdOf } from './import-map.js';
 import { pricingOf, type WhmcsPrice } from './import-products.js';
 import type { ImportReport } from './report.js';
-import { allRows, type WhmcsRow, type WhmcsSource } from './source.js';
+import type { WhmcsRow, WhmcsSource } from './source.js';
 import { amountMinor, cycleOf, date, int, text } from './values.js';
 
 /** How a WHMCS add-on (catalog or service row) is billed: by cycle, free, or once (which we do not sell). */
@@ -25,24 +24,13 @@ const day = (d: Date | null): string => d?.toISOString().slice(0, 10) ?? 'none';
  * add-ons are reported: we bill add-ons with their subscription's cycle.
  */
 export async function importAddons(source: WhmcsSource, currencies: Map<number, CurrencyCode>, report: ImportReport, ctx: Ctx): Promise<void> {
-  for await (const row of allRows(source, 'tbladdons')) {
-    const whmcsId = int(row, 'id');
-    if (await localIdOf('addon', whmcsId)) {
-      report.already('addon');
-      continue;
-    }
+  await importEach(source, 'tbladdons', 'addon', report, ctx, async (row, whmcsId) => {
     const billing = billingOf(row);
-    if (billing === 'onetime') {
-      report.problem('addon', whmcsId, 'it is billed once, not with its service');
-      continue;
-    }
+    if (billing === 'onetime') return 'it is billed once, not with its service';
     const prices: WhmcsPrice[] = billing === 'free'
       ? [...new Set(currencies.values())].flatMap((currency) => BILLING_CYCLES.map((cycle) => ({ cycle, currency, amountMinor: 0, setupFeeMinor: 0 })))
       : await pricingOf(source, 'addon', whmcsId, currencies);
-    if (prices.length === 0) {
-      report.problem('addon', whmcsId, 'it has no monthly, quarterly, semi-annual or annual price in a currency we bill in');
-      continue;
-    }
+    if (prices.length === 0) return 'it has no monthly, quarterly, semi-annual or annual price in a currency we bill in';
     const plans: number[] = [];
     if (int(row, 'hidden') !== 1) {
       for (const id of String(row.packages ?? '').split(',').map(Number).filter((n) => Number.isSafeInteger(n) && n > 0)) {
@@ -50,29 +38,23 @@ export async function importAddons(source: WhmcsSource, currencies: Map<number, 
         if (planId && !plans.includes(planId)) plans.push(planId);
       }
     }
-    try {
-      await inTransaction(ctx, async (transaction) => {
-        const addon = await Addon.create(
-          {
-            code: `whmcs_${whmcsId}`,
-            name: text(row, 'name', 150) ?? `WHMCS add-on ${whmcsId}`,
-            description: text(row, 'description', 5000),
-            kind: 'other',
-            active: int(row, 'retired') !== 1,
-            sortOrder: int(row, 'weight'),
-          },
-          { transaction },
-        );
-        await AddonPrice.bulkCreate(prices.map((p) => ({ ...p, addonId: addon.id })), { transaction });
-        await PlanAddon.bulkCreate(plans.map((planId) => ({ planId, addonId: addon.id })), { transaction });
-        await rememberImport('addon', whmcsId, addon.id, transaction);
-      });
-      report.imported('addon');
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      report.already('addon');
-    }
-  }
+    return async (transaction) => {
+      const addon = await Addon.create(
+        {
+          code: `whmcs_${whmcsId}`,
+          name: text(row, 'name', 150) ?? `WHMCS add-on ${whmcsId}`,
+          description: text(row, 'description', 5000),
+          kind: 'other',
+          active: int(row, 'retired') !== 1,
+          sortOrder: int(row, 'weight'),
+        },
+        { transaction },
+      );
+      await AddonPrice.bulkCreate(prices.map((p) => ({ ...p, addonId: addon.id })), { transaction });
+      await PlanAddon.bulkCreate(plans.map((planId) => ({ planId, addonId: addon.id })), { transaction });
+      return addon.id;
+    };
+  });
 }
 
 /** Why a WHMCS service add-on cannot join its subscription as it is, or null when it can. */
@@ -94,51 +76,24 @@ function refusalOf(row: WhmcsRow, subscription: Subscription, free: boolean): st
  * service is reported (our add-ons renew with their subscription), as are custom add-ons without a catalog entry.
  */
 export async function importServiceAddons(source: WhmcsSource, report: ImportReport, ctx: Ctx): Promise<void> {
-  for await (const row of allRows(source, 'tblhostingaddons')) {
-    const whmcsId = int(row, 'id');
-    if (await localIdOf('service_addon', whmcsId)) {
-      report.already('service_addon');
-      continue;
-    }
+  await importEach(source, 'tblhostingaddons', 'service_addon', report, ctx, async (row) => {
     const status = String(row.status ?? '');
-    const addonId = int(row, 'addonid') ? await localIdOf('addon', int(row, 'addonid')) : null;
+    if (!LIVE.has(status)) return `its status "${status}" is not imported`;
+    if (!int(row, 'addonid')) return 'it is a custom add-on without a catalog entry: add it by hand';
+    const addonId = await localIdOf('addon', int(row, 'addonid'));
+    if (!addonId) return 'its add-on was not imported';
     const subscriptionId = await localIdOf('service', int(row, 'hostingid'));
     const subscription = subscriptionId ? await Subscription.findByPk(subscriptionId) : null;
-    const addon = addonId ? await Addon.findByPk(addonId, { attributes: ['id', 'code'] }) : null;
+    if (!subscription) return 'its service was not imported';
     const free = billingOf(row) === 'free';
-    const reason = !LIVE.has(status)
-      ? `its status "${status}" is not imported`
-      : !int(row, 'addonid')
-        ? 'it is a custom add-on without a catalog entry: add it by hand'
-        : !addon
-          ? 'its add-on was not imported'
-          : !subscription
-            ? 'its service was not imported'
-            : refusalOf(row, subscription, free);
-    if (reason || !addon || !subscription) {
-      report.problem('service_addon', whmcsId, reason ?? 'it is incomplete');
-      continue;
-    }
-    if (await SubscriptionAddon.findOne({ where: { subscriptionId: subscription.id, addonId: addon.id }, attributes: ['id'] })) {
-      report.problem('service_addon', whmcsId, 'its service already has this add-on');
-      continue;
-    }
+    const refused = refusalOf(row, subscription, free);
+    if (refused) return refused;
+    if (await SubscriptionAddon.findOne({ where: { subscriptionId: subscription.id, addonId }, attributes: ['id'] })) return 'its service already has this add-on';
     // NOTE: WHMCS keeps the recurring amount of all units; a unit price is kept only when it divides exactly.
     const recurring = free ? 0 : amountMinor(row, 'recurring', subscription.currency);
     const qty = Math.max(1, int(row, 'qty'));
     const [quantity, priceMinor] = qty > 1 && recurring % qty === 0 ? [qty, recurring / qty] : [1, recurring];
-    try {
-      await inTransaction(ctx, async (transaction) => {
-        const created = await SubscriptionAddon.create(
-          { subscriptionId: subscription.id, addonId: addon.id, quantity, priceMinor, status: 'active', startedAt: date(row, 'regdate') ?? ctx.now },
-          { transaction },
-        );
-        await rememberImport('service_addon', whmcsId, created.id, transaction);
-      });
-      report.imported('service_addon');
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      report.already('service_addon');
-    }
-  }
+    return async (transaction) =>
+      (await SubscriptionAddon.create({ subscriptionId: subscription.id, addonId, quantity, priceMinor, status: 'active', startedAt: date(row, 'regdate') ?? ctx.now }, { transaction })).id;
+  });
 }

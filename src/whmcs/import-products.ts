@@ -1,12 +1,11 @@
-import { inTransaction, isUniqueViolation } from '../db/transaction.js';
 import type { Ctx } from '../lib/context.js';
 import type { CurrencyCode, DriverName, PlanType } from '../models/enums.js';
 import { Plan, PlanPrice } from '../models/index.js';
 import type { BillingCycle } from '../billing/periods.js';
-import { localIdOf, rememberImport } from './import-map.js';
+import { importEach } from './import-map.js';
 import type { ImportReport } from './report.js';
-import { allRows, type WhmcsRow, type WhmcsSource } from './source.js';
-import { amountMinor, int, text } from './values.js';
+import type { WhmcsRow, WhmcsSource } from './source.js';
+import { amountMinor, int, slugOf, text } from './values.js';
 
 /** WHMCS server modules we have drivers for. */
 const DRIVERS: Record<string, { driver: DriverName; type: PlanType }> = {
@@ -56,51 +55,32 @@ export async function pricingOf(source: WhmcsSource, type: 'product' | 'addon', 
   return prices;
 }
 
-const slugify = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'plan';
-
 /**
  * Imports each recurring WHMCS product as a hidden plan (staff review it before it shows on the site; subscribers
  * keep it) with its prices per cycle and currency. Retired products are archived; stock control carries over.
  */
 export async function importProducts(source: WhmcsSource, currencies: Map<number, CurrencyCode>, report: ImportReport, ctx: Ctx): Promise<void> {
-  for await (const product of allRows(source, 'tblproducts')) {
-    const whmcsId = int(product, 'id');
-    if (await localIdOf('product', whmcsId)) {
-      report.already('product');
-      continue;
-    }
-    if (String(product.paytype ?? 'recurring') !== 'recurring') {
-      report.problem('product', whmcsId, `it is billed "${String(product.paytype)}", not by cycle`);
-      continue;
-    }
+  await importEach(source, 'tblproducts', 'product', report, ctx, async (product, whmcsId) => {
+    if (String(product.paytype ?? 'recurring') !== 'recurring') return `it is billed "${String(product.paytype)}", not by cycle`;
     const prices = await pricingOf(source, 'product', whmcsId, currencies);
-    if (prices.length === 0) {
-      report.problem('product', whmcsId, 'it has no monthly, quarterly, semi-annual or annual price in a currency we bill in');
-      continue;
-    }
+    if (prices.length === 0) return 'it has no monthly, quarterly, semi-annual or annual price in a currency we bill in';
     const name = text(product, 'name', 100) ?? `WHMCS product ${whmcsId}`;
-    try {
-      await inTransaction(ctx, async (transaction) => {
-        const plan = await Plan.create(
-          {
-            slug: `whmcs-${whmcsId}-${slugify(name)}`,
-            name,
-            ...planKindOf(product),
-            description: text(product, 'description', 5000),
-            visibility: 'hidden',
-            archivedAt: int(product, 'retired') === 1 ? ctx.now : null,
-            stock: int(product, 'stockcontrol') === 1 ? Math.max(0, int(product, 'qty')) : null,
-            taxable: int(product, 'tax') === 1,
-          },
-          { transaction },
-        );
-        await PlanPrice.bulkCreate(prices.map((p) => ({ ...p, planId: plan.id })), { transaction });
-        await rememberImport('product', whmcsId, plan.id, transaction);
-      });
-      report.imported('product');
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      report.already('product');
-    }
-  }
+    return async (transaction) => {
+      const plan = await Plan.create(
+        {
+          slug: `whmcs-${whmcsId}-${slugOf(name, 'plan')}`,
+          name,
+          ...planKindOf(product),
+          description: text(product, 'description', 5000),
+          visibility: 'hidden',
+          archivedAt: int(product, 'retired') === 1 ? ctx.now : null,
+          stock: int(product, 'stockcontrol') === 1 ? Math.max(0, int(product, 'qty')) : null,
+          taxable: int(product, 'tax') === 1,
+        },
+        { transaction },
+      );
+      await PlanPrice.bulkCreate(prices.map((p) => ({ ...p, planId: plan.id })), { transaction });
+      return plan.id;
+    };
+  });
 }

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { addCycles } from '../billing/periods.js';
-import { inTransaction, isUniqueViolation } from '../db/transaction.js';
 import type { Ctx } from '../lib/context.js';
 import type { ServiceStatus, SubscriptionStatus } from '../models/enums.js';
 import { Customer, Plan, Service, Subscription } from '../models/index.js';
 import { serviceReference } from '../provisioning/driver.js';
-import { localIdOf, rememberImport } from './import-map.js';
+import { importEach, localIdOf } from './import-map.js';
 import type { ImportReport } from './report.js';
-import { allRows, type WhmcsSource } from './source.js';
+import type { WhmcsSource } from './source.js';
 import { amountMinor, cycleOf, date, int, text } from './values.js';
 
 const STATUSES: Record<string, { subscription: SubscriptionStatus; service: ServiceStatus }> = {
@@ -27,91 +26,68 @@ const IP = /^[0-9a-fA-F:.]{3,45}$/;
  * server before power actions work. Services in cycles or states we do not bill (biennial, one-time, fraud) are reported.
  */
 export async function importServices(source: WhmcsSource, report: ImportReport, ctx: Ctx): Promise<void> {
-  for await (const row of allRows(source, 'tblhosting')) {
-    const whmcsId = int(row, 'id');
-    if (await localIdOf('service', whmcsId)) {
-      report.already('service');
-      continue;
-    }
+  await importEach(source, 'tblhosting', 'service', report, ctx, async (row) => {
     const customerId = await localIdOf('client', int(row, 'userid'));
+    if (!customerId) return 'its client was not imported';
     const planId = await localIdOf('product', int(row, 'packageid'));
+    if (!planId) return 'its product was not imported';
     const cycle = cycleOf(row.billingcycle);
+    if (!cycle) return `its billing cycle "${String(row.billingcycle)}" has no equivalent`;
     const status = STATUSES[String(row.domainstatus ?? '')];
+    if (!status) return `its status "${String(row.domainstatus)}" is not imported`;
     const nextDue = date(row, 'nextduedate');
-    const reason = !customerId
-      ? 'its client was not imported'
-      : !planId
-        ? 'its product was not imported'
-        : !cycle
-          ? `its billing cycle "${String(row.billingcycle)}" has no equivalent`
-          : !status
-            ? `its status "${String(row.domainstatus)}" is not imported`
-            : !nextDue && (status.subscription === 'active' || status.subscription === 'suspended')
-              ? 'it has no next due date'
-              : null;
-    if (reason || !customerId || !planId || !cycle || !status) {
-      report.problem('service', whmcsId, reason ?? 'it is incomplete');
-      continue;
-    }
+    if (!nextDue && (status.subscription === 'active' || status.subscription === 'suspended')) return 'it has no next due date';
     const customer = await Customer.findByPk(customerId, { attributes: ['id', 'currency'] });
     const plan = await Plan.findByPk(planId, { attributes: ['id', 'type', 'driver'] });
-    if (!customer?.currency || !plan) {
-      report.problem('service', whmcsId, 'its client or plan is gone');
-      continue;
-    }
+    const currency = customer?.currency;
+    if (!customer || !currency || !plan) return 'its client or plan is gone';
     const registered = date(row, 'regdate');
     const ended = date(row, 'termination_date');
     const ips = [text(row, 'dedicatedip', 45), ...String(row.assignedips ?? '').split(/[\s,]+/)].filter((ip): ip is string => Boolean(ip && IP.test(ip)));
     const domain = text(row, 'domain');
-    try {
-      await inTransaction(ctx, async (transaction) => {
-        const subscription = await Subscription.create(
-          {
-            customerId: customer.id,
-            planId: plan.id,
-            status: status.subscription,
-            cycle,
-            currency: customer.currency!,
-            priceMinor: amountMinor(row, 'amount', customer.currency!),
-            anchorDay: (nextDue ?? registered ?? ctx.now).getUTCDate(),
-            startedAt: registered,
-            currentPeriodStart: nextDue ? addCycles(nextDue, cycle, -1) : null,
-            currentPeriodEnd: nextDue,
-            suspendedAt: status.subscription === 'suspended' ? ctx.now : null,
-            suspensionReason: status.subscription === 'suspended' ? text(row, 'suspendreason') ?? 'Suspended in WHMCS' : null,
-            terminatedAt: status.subscription === 'terminated' ? ended ?? ctx.now : null,
-            cancelledAt: status.subscription === 'cancelled' ? ended ?? ctx.now : null,
-            cancellationReason: status.subscription === 'cancelled' ? 'Cancelled in WHMCS' : null,
-          },
-          { transaction },
-        );
-        const service = await Service.create(
-          {
-            subscriptionId: subscription.id,
-            customerId: customer.id,
-            serviceType: plan.type,
-            driver: plan.driver,
-            reference: `pending-${randomUUID()}`,
-            status: status.service,
-            hostname: plan.type === 'web' ? null : domain,
-            domain: plan.type === 'web' ? domain : null,
-            primaryIp: ips[0] ?? null,
-            ipAddresses: ips.length ? ips : null,
-            panelData: { whmcs: { serviceId: whmcsId, username: text(row, 'username'), serverId: int(row, 'server') || null } },
-            provisionedAt: status.service === 'pending' ? null : registered,
-            suspendedAt: status.service === 'suspended' ? ctx.now : null,
-            suspensionReason: status.service === 'suspended' ? text(row, 'suspendreason') ?? 'Suspended in WHMCS' : null,
-            terminatedAt: status.service === 'terminated' ? ended ?? ctx.now : null,
-          },
-          { transaction },
-        );
-        await service.update({ reference: serviceReference(service.id) }, { transaction });
-        await rememberImport('service', whmcsId, subscription.id, transaction);
-      });
-      report.imported('service');
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      report.already('service');
-    }
-  }
+    return async (transaction) => {
+      const subscription = await Subscription.create(
+        {
+          customerId: customer.id,
+          planId: plan.id,
+          status: status.subscription,
+          cycle,
+          currency,
+          priceMinor: amountMinor(row, 'amount', currency),
+          anchorDay: (nextDue ?? registered ?? ctx.now).getUTCDate(),
+          startedAt: registered,
+          currentPeriodStart: nextDue ? addCycles(nextDue, cycle, -1) : null,
+          currentPeriodEnd: nextDue,
+          suspendedAt: status.subscription === 'suspended' ? ctx.now : null,
+          suspensionReason: status.subscription === 'suspended' ? text(row, 'suspendreason') ?? 'Suspended in WHMCS' : null,
+          terminatedAt: status.subscription === 'terminated' ? ended ?? ctx.now : null,
+          cancelledAt: status.subscription === 'cancelled' ? ended ?? ctx.now : null,
+          cancellationReason: status.subscription === 'cancelled' ? 'Cancelled in WHMCS' : null,
+        },
+        { transaction },
+      );
+      const service = await Service.create(
+        {
+          subscriptionId: subscription.id,
+          customerId: customer.id,
+          serviceType: plan.type,
+          driver: plan.driver,
+          reference: `pending-${randomUUID()}`,
+          status: status.service,
+          hostname: plan.type === 'web' ? null : domain,
+          domain: plan.type === 'web' ? domain : null,
+          primaryIp: ips[0] ?? null,
+          ipAddresses: ips.length ? ips : null,
+          panelData: { whmcs: { serviceId: int(row, 'id'), username: text(row, 'username'), serverId: int(row, 'server') || null } },
+          provisionedAt: status.service === 'pending' ? null : registered,
+          suspendedAt: status.service === 'suspended' ? ctx.now : null,
+          suspensionReason: status.service === 'suspended' ? text(row, 'suspendreason') ?? 'Suspended in WHMCS' : null,
+          terminatedAt: status.service === 'terminated' ? ended ?? ctx.now : null,
+        },
+        { transaction },
+      );
+      await service.update({ reference: serviceReference(service.id) }, { transaction });
+      return subscription.id;
+    };
+  });
 }

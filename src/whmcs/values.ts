@@ -46,3 +46,8 @@ const CYCLES: Record<string, BillingCycle> = { monthly: 'monthly', quarterly: 'q
 export function cycleOf(value: unknown): BillingCycle | null {
   return CYCLES[String(value ?? '').trim().toLowerCase()] ?? null;
 }
+
+/** A URL slug of a WHMCS name (lower-case words joined by "-"), at most `max` characters; `fallback` when none is left. */
+export function slugOf(name: string, fallback: string, max = 60): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, max).replace(/-$/, '') || fallback;
+}
