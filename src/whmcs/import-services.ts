@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { addCycles } from '../billing/periods.js';
 import type { Ctx } from '../lib/context.js';
 import type { ServiceStatus, SubscriptionStatus } from '../models/enums.js';
-import { Customer, Plan, Service, Subscription } from '../models/index.js';
-import { serviceReference } from '../provisioning/driver.js';
+import { Customer, Plan, Subscription } from '../models/index.js';
+import { createServiceRow } from '../provisioning/orchestration/ensure-service-for-subscription.js';
 import { importEach, localIdOf } from './import-map.js';
 import type { ImportReport } from './report.js';
 import type { WhmcsSource } from './source.js';
@@ -66,13 +65,12 @@ export async function importServices(source: WhmcsSource, report: ImportReport, 
         },
         { transaction },
       );
-      const service = await Service.create(
+      await createServiceRow(
         {
           subscriptionId: subscription.id,
           customerId: customer.id,
           serviceType: plan.type,
           driver: plan.driver,
-          reference: `pending-${randomUUID()}`,
           status: status.service,
           hostname: plan.type === 'web' ? null : domain,
           domain: plan.type === 'web' ? domain : null,
@@ -84,9 +82,8 @@ export async function importServices(source: WhmcsSource, report: ImportReport, 
           suspensionReason: status.service === 'suspended' ? text(row, 'suspendreason') ?? 'Suspended in WHMCS' : null,
           terminatedAt: status.service === 'terminated' ? ended ?? ctx.now : null,
         },
-        { transaction },
+        transaction,
       );
-      await service.update({ reference: serviceReference(service.id) }, { transaction });
       return subscription.id;
     };
   });

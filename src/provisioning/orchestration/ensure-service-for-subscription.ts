@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { CreationAttributes, Transaction } from 'sequelize';
 import { forUpdate, inTransaction, isUniqueViolation } from '../../db/transaction.js';
 import type { Ctx } from '../../lib/context.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { OrderItem, Plan, Service, type Subscription } from '../../models/index.js';
 import { serviceReference } from '../driver.js';
+
+/** Writes a service row with its reference `ezs-svc-<id>`: the reference carries the row's id, so a placeholder is written first and renamed at once. */
+export async function createServiceRow(values: Omit<CreationAttributes<Service>, 'reference'>, transaction: Transaction): Promise<Service> {
+  const service = await Service.create({ ...values, reference: `pending-${randomUUID()}` }, { transaction });
+  await service.update({ reference: serviceReference(service.id) }, { transaction });
+  return service;
+}
 
 /** The service of a subscription (one per subscription and type): created pending with reference `ezs-svc-<id>`, or the existing row. */
 export async function ensureServiceForSubscription(subscription: Subscription, ctx: Ctx): Promise<Service> {
@@ -20,23 +28,19 @@ export async function ensureServiceForSubscription(subscription: Subscription, c
     // NOTE: the operating system chosen at checkout waits in the panel data until the create reads it.
     const os = typeof item?.options?.os === 'string' && item.options.os !== '' ? item.options.os.slice(0, 100) : null;
     try {
-      // NOTE: the reference carries the row's id, so the row is written with a placeholder first and renamed at once.
-      const service = await Service.create(
+      return await createServiceRow(
         {
           subscriptionId: subscription.id,
           customerId: subscription.customerId,
           serviceType: plan.type,
           driver: plan.driver,
-          reference: `pending-${randomUUID()}`,
           status: 'pending',
           hostname,
           domain,
           panelData: os ? { osTemplate: os } : null,
         },
-        { transaction },
+        transaction,
       );
-      await service.update({ reference: serviceReference(service.id) }, { transaction });
-      return service;
     } catch (err) {
       if (!isUniqueViolation(err)) throw err;
       // A concurrent caller created it first: a locking read sees its committed row.
