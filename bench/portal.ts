@@ -8,11 +8,13 @@ import { isScript, listenOnLoopback, loadFromWorker, printResult, runBenchChild,
  * Portal dashboard benchmark: a customer with 50 services and 500 invoices, signed in, their dashboard
  * under 50 concurrent connections (autocannon), against a bare Express route answering a page of the
  * same size in the same run. Target: p95 under 100 ms. Runs in a child process on a scratch SQLite file
- * (or BENCH_DATABASE_URL): the configured database is never touched.
+ * (or BENCH_DATABASE_URL; sessions in Redis with BENCH_REDIS_URL): the configured database is never touched.
  */
 
 export interface PortalBenchResult extends BenchResult {
   dialect: string;
+  /** Where sessions are kept: `redis` with BENCH_REDIS_URL, else `database`. */
+  sessions: string;
   services: number;
   invoices: number;
   connections: number;
@@ -131,6 +133,7 @@ async function runInChild(serviceCount: number): Promise<PortalBenchResult> {
   return {
     name: 'portal dashboard (50 services, 500 invoices, 50 connections)',
     dialect: db.dialect,
+    sessions: config().redisUrl ? 'redis' : 'database',
     services: serviceCount,
     invoices: invoiceCount,
     connections: CONNECTIONS,

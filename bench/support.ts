@@ -94,8 +94,9 @@ export async function runBenchChild<T>(opts: { name: string; moduleUrl: string; 
     return await new Promise<T>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(opts.moduleUrl), '--child', opts.arg], {
         cwd: root,
-        // NOTE: the test environment gives the child a fixed key and quiet logs; it talks to fakes only.
-        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_URL: '', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...opts.env },
+        // NOTE: the test environment gives the child a fixed key and quiet logs; it talks to fakes only (and to Redis only
+        // with BENCH_REDIS_URL).
+        env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl, REDIS_URL: process.env.BENCH_REDIS_URL ?? '', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...opts.env },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let out = '';

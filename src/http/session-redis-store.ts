@@ -2,8 +2,7 @@ import type { Request } from 'express';
 import type { Session, SessionData } from 'express-session';
 import { RedisStore } from 'connect-redis';
 import type { RedisClientType } from 'redis';
-import { QueryTypes } from 'sequelize';
-import { sequelize } from '../db/sequelize.js';
+import { adoptSessionUser, readSessionWithUser, withSessionUser } from './locals.js';
 import { callback, SessionIndex } from './session-store.js';
 
 type Callback = (err: unknown, data?: SessionData | null) => void;
@@ -15,7 +14,8 @@ function finish(work: Promise<unknown>, cb?: Callback): void {
 /**
  * Session data in Redis, plus a `sessions` row for every signed-in session (data '{}') so the
  * same list-and-revoke operations work as with the database store. A signed-in session whose row
- * is gone was revoked: it is dropped on its next request (one primary-key read per signed-in request).
+ * is gone (or names another user) was revoked: it is dropped on its next request. That primary-key read also
+ * brings the user for the page. Time to live and row expiry are extended at most once a minute.
  */
 export class IndexedRedisStore extends RedisStore {
   private readonly index: SessionIndex;
@@ -26,6 +26,7 @@ export class IndexedRedisStore extends RedisStore {
   }
 
   override createSession(req: Request, data: SessionData): Session & SessionData {
+    adoptSessionUser(req, data);
     const created = super.createSession(req, data);
     SessionIndex.markLoaded(created, typeof data.userId === 'number');
     return created;
@@ -35,8 +36,9 @@ export class IndexedRedisStore extends RedisStore {
     const work = (async (): Promise<SessionData | null> => {
       const data = (await super.get(sid)) as SessionData | null;
       if (!data || typeof data.userId !== 'number') return data;
-      const [row] = await sequelize().query<{ user_id: unknown }>('SELECT user_id FROM sessions WHERE sid = :sid', { replacements: { sid }, type: QueryTypes.SELECT });
-      if (row && Number(row.user_id) === data.userId) return data;
+      // NOTE: the row is read with its user, so a signed-in page needs no second read for it (see sessionLocals).
+      const row = await readSessionWithUser(sid);
+      if (row?.user && row.user.id === data.userId) return withSessionUser(data, row.user);
       await super.destroy(sid);
       return null;
     })();
@@ -57,10 +59,12 @@ export class IndexedRedisStore extends RedisStore {
     return work.catch(() => undefined);
   }
 
+  /** Extends the session's time to live in Redis, and its row's expiry, at most once a minute per session. */
   override async touch(sid: string, sess: SessionData, cb?: Callback): Promise<unknown> {
     const work = (async () => {
+      if (!this.index.touchDue(sid)) return;
       await super.touch(sid, sess);
-      if (typeof sess.userId === 'number') await this.index.touch(sid, sess);
+      if (typeof sess.userId === 'number') await this.index.touch(sid, sess, true);
     })();
     finish(work, cb);
     return work.catch(() => undefined);

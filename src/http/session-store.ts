@@ -70,11 +70,16 @@ export class SessionIndex {
     return true;
   }
 
-  /** Extends the row's expiry at most once a minute per session. */
-  async touch(sid: string, sess: SessionData): Promise<void> {
-    if (Date.now() - (this.lastTouch.get(sid) ?? 0) < TOUCH_EVERY_MS) return;
+  /** Whether an unchanged session's expiry is due to be written again (at most once a minute per session); remembers it when so. */
+  touchDue(sid: string): boolean {
+    if (Date.now() - (this.lastTouch.get(sid) ?? 0) < TOUCH_EVERY_MS) return false;
     this.remember(sid);
-    await SessionRecord.update({ expiresAt: expiryOf(sess, this.ttlMs) }, { where: { sid } });
+    return true;
+  }
+
+  /** Extends the row's expiry at most once a minute per session (`due`: touchDue was already asked). */
+  async touch(sid: string, sess: SessionData, due = this.touchDue(sid)): Promise<void> {
+    if (due) await SessionRecord.update({ expiresAt: expiryOf(sess, this.ttlMs) }, { where: { sid } });
   }
 
   async remove(sid: string): Promise<void> {

@@ -13,7 +13,7 @@ function formRouter(): express.Router {
   router.get('/form', (_req, res) => res.send(`<form method="post"><input type="hidden" name="_csrf" value="${String(res.locals.csrfToken)}"></form>`));
   router.get('/plain', (_req, res) => res.render('errors/404', { layout: 'site' }));
   router.post('/form', (req, res) => res.json({ ok: true, name: (req.body as { name?: string }).name }));
-  router.get('/whoami', (req, res) => res.json({ userId: req.session.userId ?? null }));
+  router.get('/whoami', (req, res) => res.json({ userId: req.session.userId ?? null, currentUserId: req.currentUser?.id ?? null }));
   router.post('/sign-in', (req, res) => {
     req.session.userId = Number((req.body as { userId: string }).userId);
     req.flash('success', 'Welcome back!');
@@ -92,5 +92,17 @@ describe('sessions, CSRF and flash', () => {
     await SessionRecord.destroy({ where: { userId: user.id } });
     expect((await agent.get('/__test/whoami')).body.userId).to.equal(null);
     expect(await SessionRecord.count({ where: { userId: user.id } }), 'a revoked session is not written back').to.equal(0);
+  });
+
+  it('when a session row comes to name another user, then no page is that user\'s: the database store keeps the session\'s own user, Redis signs it out', async () => {
+    const user = await createUser({ email: 'own@example.test' });
+    const other = await createUser({ email: 'other@example.test' });
+    const { agent, csrfToken } = await agentWithCsrf(app, '/__test/form');
+    await agent.post('/__test/sign-in').type('form').send({ _csrf: csrfToken, userId: String(user.id) }).expect(303);
+    expect((await agent.get('/__test/whoami')).body).to.deep.equal({ userId: user.id, currentUserId: user.id });
+    await SessionRecord.update({ userId: other.id }, { where: { userId: user.id } });
+    const after = (await agent.get('/__test/whoami')).body as { userId: number | null; currentUserId: number | null };
+    expect(after.currentUserId).not.to.equal(other.id);
+    expect(after).to.deep.equal((await getRedis()) ? { userId: null, currentUserId: null } : { userId: user.id, currentUserId: user.id });
   });
 });
