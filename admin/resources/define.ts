@@ -88,12 +88,15 @@ function merge(own: AnyAction | undefined, add: { before?: Before[]; guardLast?:
   };
 }
 
-/** Editable attributes with a plain default in the model (a number, text or flag): staff may leave them empty. */
+/**
+ * Editable attributes with a plain default in the model (a number, text or flag): staff may leave them empty. Money
+ * (`*Minor`) is never among them: an amount left empty must not become a price of 0.
+ */
 function plainDefaults(model: ModelStatic<Model>, editable: readonly string[]): Record<string, unknown> {
   const attributes = model.getAttributes();
   return Object.fromEntries(editable.flatMap((name) => {
     const value: unknown = attributes[name]?.defaultValue;
-    return ['number', 'string', 'boolean'].includes(typeof value) ? [[name, value]] : [];
+    return !/Minor/.test(name) && ['number', 'string', 'boolean'].includes(typeof value) ? [[name, value]] : [];
   }));
 }
 

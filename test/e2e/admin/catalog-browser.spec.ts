@@ -43,4 +43,11 @@ describe('back office e2e: add-ons in the catalog, in a real browser', function 
     expect((await Addon.findByPk(addon.id, { rejectOnEmpty: true })).panelConfig).to.deep.equal({ backups: 2 });
     expect(rig.pageErrors).to.deep.equal([]);
   });
+
+  it('when an admin opens a new price, then the amount must be filled in (never a price of 0 by leaving it empty) while the sort order of an offer may stay empty', async () => {
+    await page.goto(`${rig.base}/admin/resources/addon_prices/actions/new`);
+    expect(await page.getAttribute(`${field('amountMinor')} input`, 'required')).to.not.equal(null);
+    await page.goto(`${rig.base}/admin/resources/plan_addons/actions/new`);
+    expect(await page.getAttribute(`${field('sortOrder')} input`, 'required')).to.equal(null);
+  });
 });

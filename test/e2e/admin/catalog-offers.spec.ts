@@ -30,8 +30,10 @@ describe('back office: configurable options and add-ons of the catalog', functio
 
     const price = await apiAction(admin, 'addon_prices', 'new', { payload: { addonId: String(addon.id), cycle: 'monthly', currency: 'USD', amountMinor: '250', setupFeeMinor: '0', active: 'true' } });
     expect(price.body.notice?.type).to.equal('success');
-    const offer = await apiAction(admin, 'plan_addons', 'new', { payload: { planId: String(plan.id), addonId: String(addon.id), included: 'false', sortOrder: '0' } });
+    // NOTE: a sort order left empty takes its default.
+    const offer = await apiAction(admin, 'plan_addons', 'new', { payload: { planId: String(plan.id), addonId: String(addon.id), included: 'false', sortOrder: '' } });
     expect(offer.body.notice?.type).to.equal('success');
+    expect((await PlanAddon.findOne({ where: { addonId: addon.id }, rejectOnEmpty: true })).sortOrder).to.equal(0);
     const { addons } = await planOffer(plan.id, 'monthly', 'USD');
     expect(addons.map((a) => [a.code, a.name, a.priceMinor, a.included])).to.deep.equal([['backup_slots', 'Two backup slots', 250, false]]);
   });
