@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { CONFIG_OPTION_KINDS } from '../../src/models/enums.js';
 import { OPTION_PANEL_KEYS } from '../../src/provisioning/orchestration/service-subject.js';
 import { parseAddonPanelConfig, parsePanelConfig } from '../../src/provisioning/panel-config.js';
+import { parseJsonText } from '../../src/lib/json-text.js';
 import type { ResourceSpec } from './define.js';
 
 type JsonCheck = { ok: true; value: unknown } | { ok: false; error: string };
+const NOT_JSON = Symbol('not JSON');
 
 /**
  * A JSON column edited as one JSON text in `<attribute>Json` (AdminJS would flatten it into loose, untyped fields):
@@ -31,21 +33,15 @@ function jsonTextField(
     const before = context.record?.params;
     const check = parse(String(json), payload, before);
     const same = (v: unknown): boolean => JSON.stringify(v) === JSON.stringify(before ? flat.get(before, attribute) ?? empty : undefined);
-    if (before && sameContext(payload, before) && (check.ok ? same(check.value) : same(safeJson(String(json))))) return { ...request, payload };
+    // NOTE: text the check refuses still counts as unchanged when it is the stored value as it was (blank text never is).
+    const typed = parseJsonText(String(json), NOT_JSON);
+    if (before && sameContext(payload, before) && same(check.ok ? check.value : typed.ok ? typed.value : NOT_JSON)) return { ...request, payload };
     if (!check.ok) throw new ValidationError({ [text]: { message: check.error } }, { message: check.error });
     return { ...request, payload: { ...payload, [attribute]: check.value } };
   };
   return {
     actions: (checks = []) => ({ new: { before: [...checks, save], after: [show] }, edit: { before: [...checks, save], after: [show] }, show: { after: [show] } }),
   };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return Symbol('invalid');
-  }
 }
 
 /** The plan's panel mapping, checked against the plan's driver. */
@@ -69,12 +65,9 @@ const optionChoices = jsonTextField(
   null,
   (json, payload, before) => {
     const select = String(payload.kind ?? before?.kind ?? '') === 'select';
-    let value: unknown;
-    try {
-      value = json.trim() === '' ? null : JSON.parse(json);
-    } catch (err) {
-      return { ok: false, error: `Not valid JSON: ${(err as Error).message}` };
-    }
+    const typed = parseJsonText(json, null);
+    if (!typed.ok) return typed;
+    const { value } = typed;
     if (!select) return value === null || (Array.isArray(value) && value.length === 0) ? { ok: true, value: null } : { ok: false, error: 'Only a select option has choices; leave this empty.' };
     const parsed = CHOICES.safeParse(value);
     if (!parsed.success || parsed.data.length === 0) {

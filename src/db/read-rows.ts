@@ -138,16 +138,24 @@ export async function finalizeReadStatements(): Promise<void> {
   await Promise.all(all.map((prepared) => prepared.then((statement) => new Promise<void>((resolve) => statement.finalize(() => resolve())), () => undefined)));
 }
 
+/**
+ * A date column as the driver returns it (a Date on MySQL, text on SQLite), or null when empty or unreadable.
+ * Text without an offset is UTC: Sequelize writes SQLite dates as 'YYYY-MM-DD HH:MM:SS.SSS +00:00'; older rows lack it.
+ */
+export function columnDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  const text = String(value);
+  const date = new Date(/[+-]\d\d:?\d\d$|Z$/.test(text) ? text : `${text}+00:00`);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
 /** A column value as Sequelize would hand it to a loaded instance (dates, booleans and JSON parsed). */
 function attributeValue(typeKey: string, value: unknown): unknown {
   if (value === null || value === undefined) return null;
   switch (typeKey) {
-    case 'DATE': {
-      if (value instanceof Date) return value;
-      const text = String(value);
-      // NOTE: Sequelize writes SQLite dates as 'YYYY-MM-DD HH:MM:SS.SSS +00:00'; older rows may lack the offset.
-      return new Date(/[+-]\d\d:?\d\d$|Z$/.test(text) ? text : `${text}+00:00`);
-    }
+    case 'DATE':
+      return columnDate(value);
     case 'BOOLEAN':
       return typeof value === 'boolean' ? value : Number(value) !== 0;
     case 'JSON':

@@ -1,7 +1,7 @@
 import session, { type SessionData } from 'express-session';
 import type { Request } from 'express';
 import { Op } from 'sequelize';
-import { readRows } from '../db/read-rows.js';
+import { columnDate } from '../db/read-rows.js';
 import { SessionRecord } from '../models/index.js';
 import { adoptSessionUser, readSessionWithUser, withSessionUser } from './locals.js';
 
@@ -25,11 +25,6 @@ export function expiryOf(sess: SessionData, fallbackMs: number): Date {
 function clientOf(sess: SessionData): { ip: string | null; userAgent: string | null } {
   const req = (sess as unknown as { req?: Request }).req;
   return { ip: req?.ip?.slice(0, 64) ?? null, userAgent: req?.get?.('user-agent')?.slice(0, 255) ?? null };
-}
-
-/** Milliseconds of a date column as the driver returns it (Date on MySQL, text on SQLite); NaN when unreadable. */
-function timeOf(value: unknown): number {
-  return value instanceof Date ? value.getTime() : new Date(String(value)).getTime();
 }
 
 export function callback<T>(promise: Promise<T>, cb: ((err: unknown, value?: T) => void) | undefined): void {
@@ -96,13 +91,10 @@ export class SessionIndex {
 /** The session store on the `sessions` table (used when Redis is not configured); the row holds the data too. */
 export class DbSessionStore extends session.Store {
   private readonly index: SessionIndex;
-  private readonly withUser: boolean;
 
-  /** `withUser`: each read also loads the session's user for sessionLocals (the portal), in the same statement. */
-  constructor(opts: { surface: string; ttlMs: number; withUser?: boolean }) {
+  constructor(opts: { surface: string; ttlMs: number }) {
     super();
     this.index = new SessionIndex(opts.surface, opts.ttlMs);
-    this.withUser = opts.withUser ?? false;
   }
 
   override createSession(req: Request, data: SessionData): session.Session & SessionData {
@@ -137,13 +129,10 @@ export class DbSessionStore extends session.Store {
   }
 
   private async read(sid: string): Promise<SessionData | null> {
-    // NOTE: a plain read (no model instance): this runs on every request that carries a session cookie.
-    const read = this.withUser
-      ? await readSessionWithUser(sid)
-      : await readRows<{ data: string; expires_at: unknown }>('SELECT data, expires_at FROM sessions WHERE sid = :sid', { sid }).then(([row]) =>
-        row ? { data: row.data, expiresAt: row.expires_at, user: null } : null);
+    // NOTE: one plain read (no model instance) of the row and its user: this runs on every request with a session cookie.
+    const read = await readSessionWithUser(sid);
     if (!read) return null;
-    if (!(timeOf(read.expiresAt) > Date.now())) {
+    if (!((columnDate(read.expiresAt)?.getTime() ?? 0) > Date.now())) {
       await SessionRecord.destroy({ where: { sid } });
       return null;
     }

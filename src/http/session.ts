@@ -17,7 +17,7 @@ export interface SessionOptions {
 async function buildStore(surface: string, ttlMs: number): Promise<session.Store> {
   const redis = await getRedis();
   if (redis) return new IndexedRedisStore({ client: redis, surface, ttlMs });
-  return new DbSessionStore({ surface, ttlMs, withUser: surface === 'portal' });
+  return new DbSessionStore({ surface, ttlMs });
 }
 
 /**

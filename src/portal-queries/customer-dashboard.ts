@@ -1,4 +1,4 @@
-import { readRows, type Row } from '../db/read-rows.js';
+import { columnDate, readRows, type Row } from '../db/read-rows.js';
 import { toMinor } from '../billing/money.js';
 import type { CurrencyCode, InvoiceStatus, ServiceStatus, TicketStatus } from '../models/enums.js';
 import { Customer } from '../models/index.js';
@@ -94,13 +94,6 @@ UNION ALL SELECT 'traffic' AS kind, NULL AS id, NULL AS status, NULL AS t1, NULL
   FROM services bs CROSS JOIN bandwidth_usage b
   WHERE b.service_id = bs.id AND bs.customer_id = :customerId AND bs.status = 'active' AND bs.deleted_at IS NULL AND b.day >= :monthStart`;
 
-/** A date column as the driver returns it (Date on MySQL, text on SQLite). */
-function dateOf(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  const date = value instanceof Date ? value : new Date(String(value));
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
 /** A JSON column as the driver returns it (text on SQLite and MariaDB, parsed on MySQL). */
@@ -160,7 +153,7 @@ export async function customerDashboard(customerId: number, now: Date, loaded?: 
     readRows(LISTS_SQL, { customerId, monthStart }),
   ]);
   const of = (kind: string) => rows.filter((r) => r.kind === kind);
-  const time = (r: Row) => dateOf(r.at)?.getTime() ?? -Infinity;
+  const time = (r: Row) => columnDate(r.at)?.getTime() ?? -Infinity;
   const services: DashboardService[] = of('service')
     .sort((a, b) => Number(b.id) - Number(a.id))
     .map((r) => ({
@@ -180,7 +173,7 @@ export async function customerDashboard(customerId: number, now: Date, loaded?: 
       status: r.status as InvoiceStatus,
       currency: r.t2 as CurrencyCode,
       amountDueMinor: toMinor(r.amount),
-      dueAt: dateOf(r.at),
+      dueAt: columnDate(r.at),
     }));
   const tickets: DashboardTicket[] = of('ticket')
     .sort((a, b) => time(b) - time(a))

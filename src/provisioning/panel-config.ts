@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonText } from '../lib/json-text.js';
 import type { DriverName } from './driver.js';
 
 const id = z.union([z.number().int().positive(), z.string().regex(/^[1-9][0-9]*$/, 'must be a positive whole number')]);
@@ -63,12 +64,9 @@ export type PanelConfigCheck = { ok: true; value: Record<string, unknown> } | { 
 
 /** A JSON object typed by staff, or the reason it is not one. */
 function parseObject(json: string, example: string): PanelConfigCheck {
-  let value: unknown;
-  try {
-    value = json.trim() === '' ? {} : JSON.parse(json);
-  } catch (err) {
-    return { ok: false, error: `Not valid JSON: ${(err as Error).message}` };
-  }
+  const parsed = parseJsonText(json, {});
+  if (!parsed.ok) return parsed;
+  const { value } = parsed;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: `The panel mapping must be a JSON object, e.g. ${example}.` };
   return { ok: true, value: value as Record<string, unknown> };
 }

@@ -44,7 +44,7 @@ function addonTotal(addonConfigs: ReadonlyArray<Readonly<Record<string, unknown>
  * The plan's panel mapping with its add-ons' counts added (two more backup slots on a plan with one: 3; on a plan that
  * leaves the count out, on top of the driver's default).
  */
-export function withAddonConfigs(plan: Pick<Plan, 'driver' | 'panelConfig'>, addonConfigs: ReadonlyArray<Readonly<Record<string, unknown>>>): Record<string, unknown> {
+function withAddonConfigs(plan: Pick<Plan, 'driver' | 'panelConfig'>, addonConfigs: ReadonlyArray<Readonly<Record<string, unknown>>>): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...(plan.panelConfig ?? {}) };
   const defaults = PANEL_COUNT_DEFAULTS[plan.driver] ?? {};
   for (const key of new Set(addonConfigs.flatMap((config) => Object.keys(config)))) {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { changePlan } from '../../../../src/billing/subscriptions/change-plan.js';
 import { clock } from '../../../../src/lib/clock.js';
 import { systemCtx } from '../../../../src/lib/context.js';
-import { AuditLog, Notification, OutboxMessage, ProvisioningTask, Subscription, SubscriptionAddon, SubscriptionOption, type Plan } from '../../../../src/models/index.js';
+import { AuditLog, Notification, OutboxMessage, ProvisioningTask, Subscription, SubscriptionAddon, SubscriptionOption, type Addon, type Plan, type Service } from '../../../../src/models/index.js';
 import { requestProvisioningAction } from '../../../../src/provisioning/orchestration/request-provisioning-action.js';
 import { loadServiceSubject, provisionRequestFor } from '../../../../src/provisioning/orchestration/service-subject.js';
 import { createAddon, createConfigOption, createPlan, createPlanAddon } from '../../../factories/catalog.js';
@@ -74,6 +74,17 @@ describe('Provisioning orchestration: plan changes reach the panel', () => {
     return { serviceId: service.id, subscriptionId: subscription.id, externalId: row.externalId ?? '' };
   }
 
+  /** A paid subscription of `plan` (which offers both add-ons) with `ordered` on it, provisioned by a run of the job. */
+  async function provisionedWithAddon(plan: Plan, ordered: Addon, other: Addon): Promise<{ subscription: Subscription; service: Service; externalId: string }> {
+    await createPlanAddon({ plan, addon: ordered });
+    await createPlanAddon({ plan, addon: other });
+    const subscription = await createPaidSubscription(plan);
+    await SubscriptionAddon.create({ subscriptionId: subscription.id, addonId: ordered.id, priceMinor: 300, status: 'active', startedAt: START });
+    const service = await payAndProvision(subscription);
+    await runProvisioning();
+    return { subscription, service, externalId: (await reloadService(service.id)).externalId ?? '' };
+  }
+
   for (const driver of PANEL_DRIVERS) {
     it(`when ${driver === 'enhance' ? 'an' : 'a'} ${driver} customer upgrades, then billing queues one change_plan task and the panel ends on the bigger plan${driver === 'synergycp' ? ' by hand: staff are alerted' : ''}`, async () => {
       const admin = await createStaff('admin');
@@ -142,24 +153,18 @@ describe('Provisioning orchestration: plan changes reach the panel', () => {
     const plan = await createPanelPlan('pterodactyl', { panelConfig: { ...PANEL_CONFIG.pterodactyl, backups: 1 } });
     const backups = await createAddon({ code: 'backup_slots', name: 'Two backup slots and a port', panelConfig: { backups: 2, allocations: 1 } });
     const more = await createAddon({ code: 'more_backup_slots', name: 'Five more backup slots', panelConfig: { backups: 5 } });
-    await createPlanAddon({ plan, addon: backups });
-    await createPlanAddon({ plan, addon: more });
-    const subscription = await createPaidSubscription(plan);
-    await SubscriptionAddon.create({ subscriptionId: subscription.id, addonId: backups.id, priceMinor: 300, status: 'active', startedAt: START });
-    const service = await payAndProvision(subscription);
-    await runProvisioning();
-    const { externalId } = await reloadService(service.id);
-    expect(onPanel(panels!, 'pterodactyl', externalId!)).to.include({ backups: 3, allocations: 2 });
+    const { subscription, service, externalId } = await provisionedWithAddon(plan, backups, more);
+    expect(onPanel(panels!, 'pterodactyl', externalId)).to.include({ backups: 3, allocations: 2 });
 
     clock.set(new Date('2025-04-16T00:00:00Z'));
     await changePlan({ subscriptionId: subscription.id, addons: [backups.code, more.code] }, systemCtx());
     expect(await runProvisioning()).to.include({ processed: 1, failed: 0 });
-    expect(onPanel(panels!, 'pterodactyl', externalId!)).to.include({ backups: 8, allocations: 2 });
+    expect(onPanel(panels!, 'pterodactyl', externalId)).to.include({ backups: 8, allocations: 2 });
 
     clock.set(new Date('2025-04-20T00:00:00Z'));
     await changePlan({ subscriptionId: subscription.id, addons: [] }, systemCtx());
     expect(await runProvisioning()).to.include({ processed: 1, failed: 0 });
-    expect(onPanel(panels!, 'pterodactyl', externalId!)).to.include({ backups: 1, allocations: 1 });
+    expect(onPanel(panels!, 'pterodactyl', externalId)).to.include({ backups: 1, allocations: 1 });
     expect((await ProvisioningTask.findAll({ where: { serviceId: service.id, action: 'change_plan' } })).map((t) => t.status)).to.deep.equal(['succeeded', 'succeeded']);
   });
 
@@ -167,13 +172,7 @@ describe('Provisioning orchestration: plan changes reach the panel', () => {
     const plan = await createPanelPlan('virtfusion');
     const extraIp = await createAddon({ code: 'extra_ipv4', name: 'Extra IPv4', panelConfig: { ipv4: 1 } }, 'extra_ip');
     const anotherIp = await createAddon({ code: 'another_ipv4', name: 'Another IPv4', panelConfig: { ipv4: 1 } }, 'extra_ip');
-    await createPlanAddon({ plan, addon: extraIp });
-    await createPlanAddon({ plan, addon: anotherIp });
-    const subscription = await createPaidSubscription(plan);
-    await SubscriptionAddon.create({ subscriptionId: subscription.id, addonId: extraIp.id, priceMinor: 300, status: 'active', startedAt: START });
-    const service = await payAndProvision(subscription);
-    await runProvisioning();
-    const { externalId } = await reloadService(service.id);
+    const { subscription, service, externalId } = await provisionedWithAddon(plan, extraIp, anotherIp);
     const server = () => panels!.virtfusion.state.servers.get(Number(externalId))!;
     expect(server().ipv4).to.have.length(2);
 
